@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package the project needs to build, test, benchmark and run its demo.
+# Idempotent: packages already present are skipped, and apt is not touched when nothing is missing.
+# Works as root, and through sudo otherwise.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
+  prometheus-cpp-dev libcivetweb-dev libcurl4-openssl-dev rapidjson-dev libtomlplusplus-dev
+  libssl-dev zlib1g-dev libcli11-dev libexpected-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "install-deps: missing packages (${missing[*]}) and not root; install sudo or run as root" >&2
+    exit 1
+  fi
+  as_root=(sudo)
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
