@@ -1,0 +1,115 @@
+#pragma once
+// What a collector may ask X's Engagement API, as values: the seam between collectors (which
+// decide what to ask and when, and handle pacing, retries and stripping) and the HTTP client
+// (which makes exactly one signed HTTP exchange per call and decodes it).
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <tl/expected.hpp>
+
+#include "wire/api_limits.h"
+#include "wire/engagement_types.h"
+#include "wire/oauth.h"
+#include "wire/snowflake.h"
+
+namespace xee::collectors {
+
+using wire::EngagementType;
+using wire::PostId;
+
+// App-only auth: the five public /totals metrics of any public Post.
+struct BearerAuth {
+  std::string token;
+};
+// User context: the owning account's tokens, for owned Posts' full metrics.
+struct UserAuth {
+  std::string account;  // handle, for logs and metrics only
+  wire::oauth::Credentials credentials;
+};
+using Auth = std::variant<BearerAuth, UserAuth>;
+
+// Rate-limit headers of one response; a field is empty when its header was absent or malformed.
+struct RateLimitHeaders {
+  std::optional<std::int64_t> minute_limit;
+  std::optional<std::int64_t> minute_remaining;
+  std::optional<std::int64_t> minute_reset_unix;
+  std::optional<std::int64_t> second_limit;
+  std::optional<std::int64_t> second_remaining;
+  std::optional<std::int64_t> second_reset_unix;
+};
+
+// Values of one Post, indexed by wire::index_of(type); `present` has bit index_of(type) set for
+// every type the response carried.
+struct EngagementValues {
+  std::uint32_t present = 0;
+  std::array<std::uint64_t, wire::kEngagementTypeCount> values{};
+
+  bool has(EngagementType type) const { return (present >> wire::index_of(type)) & 1u; }
+  std::uint64_t value(EngagementType type) const { return values[wire::index_of(type)]; }
+  void set(EngagementType type, std::uint64_t v) {
+    values[wire::index_of(type)] = v;
+    present |= 1u << wire::index_of(type);
+  }
+  bool operator==(const EngagementValues&) const = default;
+};
+
+struct TotalsRequest {
+  std::vector<PostId> post_ids;  // at most wire::kTotalsMaxIds
+  std::vector<EngagementType> types;
+  Auth auth;
+};
+
+struct TotalsResponse {
+  std::vector<std::pair<PostId, EngagementValues>> posts;
+  std::vector<PostId> unavailable;
+  std::vector<PostId> unsupported_impressions;
+  std::vector<PostId> unsupported_video_views;
+  std::vector<std::string> errors;  // messages of a partial success
+};
+
+enum class FailureKind {
+  network,          // no HTTP response: connect error, timeout, reset
+  rate_limited,     // 429
+  server,           // 5xx
+  forbidden_posts,  // 403 "Forbidden to access tweets: …" — see forbidden_post_ids
+  auth,             // 401, other 403s
+  bad_request,      // 400, 404, 406 and other 4xx
+  decode,           // a 2xx whose body is malformed, truncated or of an unexpected shape
+};
+
+struct ApiFailure {
+  FailureKind kind = FailureKind::network;
+  // One line naming the endpoint and what was wrong, e.g.
+  // "totals: HTTP 503: internal server error" or "totals: invalid JSON at offset 17: …".
+  std::string message;
+  std::vector<PostId> forbidden_post_ids;  // forbidden_posts only
+};
+
+// Everything about one HTTP exchange besides its payload, for telemetry and pacing.
+struct ApiExchange {
+  wire::Endpoint endpoint = wire::Endpoint::totals;
+  long http_status = 0;  // 0 when no response arrived
+  RateLimitHeaders rate_limit;
+  std::chrono::milliseconds duration{0};
+};
+
+template <typename T>
+struct ApiResult {
+  ApiExchange exchange;
+  tl::expected<T, ApiFailure> value;
+};
+
+class EngagementApi {
+ public:
+  virtual ~EngagementApi() = default;
+  // POST /insights/engagement/totals, grouped by tweet.id and engagement.type.
+  virtual ApiResult<TotalsResponse> totals(const TotalsRequest& request) = 0;
+};
+
+}  // namespace xee::collectors

@@ -1,0 +1,15 @@
+#include "store/snapshot.h"
+
+namespace xee::store {
+
+void SnapshotStore::publish_totals(std::shared_ptr<const TotalsSection> section) {
+  std::lock_guard lock(mutex_);
+  current_.totals = std::move(section);
+}
+
+Snapshot SnapshotStore::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+}  // namespace xee::store

@@ -1,0 +1,69 @@
+#pragma once
+// The snapshot store sits between the collectors (which write) and the exposition (which reads).
+// Each collector publishes an immutable section after every poll round; a scrape takes the
+// current sections together as one Snapshot and never waits on a collector or on X.
+//
+// Sections hold plain values, not metric text: the exposition (exporter/) is the one place that
+// decides names and writes the Prometheus text format.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "wire/engagement_types.h"
+#include "wire/snowflake.h"
+
+namespace xee::store {
+
+using wire::PostId;
+
+// One tracked Post and its last good /totals values.
+struct PostTotals {
+  PostId post_id = 0;
+  // Index into TotalsSection::accounts of the owning account, or kNoAccount for unowned Posts.
+  std::uint32_t account_index = 0;
+  bool owned = false;
+  // Creation time from the snowflake ID, unix seconds.
+  std::int64_t created_unix = 0;
+  // Bit index_of(type) is set when values[index_of(type)] holds a value for that type; types
+  // never fetched (unowned Post's impressions, too old for the 90-day rule, a failed first poll)
+  // stay unset and produce no series.
+  std::uint32_t present = 0;
+  std::array<std::uint64_t, wire::kEngagementTypeCount> values{};
+
+  bool has(wire::EngagementType type) const { return (present >> wire::index_of(type)) & 1u; }
+  std::uint64_t value(wire::EngagementType type) const { return values[wire::index_of(type)]; }
+  void set(wire::EngagementType type, std::uint64_t v) {
+    values[wire::index_of(type)] = v;
+    present |= 1u << wire::index_of(type);
+  }
+};
+
+inline constexpr std::uint32_t kNoAccount = UINT32_MAX;
+
+// Everything the /totals collector knows, published whole after each round. Posts are sorted by
+// post_id and each appears once; a Post no longer tracked is simply absent, so its series vanish.
+struct TotalsSection {
+  std::vector<std::string> accounts;  // handles, referenced by PostTotals::account_index
+  std::vector<PostTotals> posts;
+};
+
+// What a scrape reads: the sections current at one instant. Null for a section not yet published.
+struct Snapshot {
+  std::shared_ptr<const TotalsSection> totals;
+};
+
+class SnapshotStore {
+ public:
+  void publish_totals(std::shared_ptr<const TotalsSection> section);
+  Snapshot snapshot() const;
+
+ private:
+  mutable std::mutex mutex_;
+  Snapshot current_;
+};
+
+}  // namespace xee::store

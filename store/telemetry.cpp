@@ -1,0 +1,181 @@
+#include "store/telemetry.h"
+
+namespace xee::store {
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+using prometheus::BuildHistogram;
+
+std::string code_label(long code) { return code == 0 ? "error" : std::to_string(code); }
+
+}  // namespace
+
+std::string_view to_string(ExclusionReason reason) {
+  switch (reason) {
+    case ExclusionReason::not_owned: return "not_owned";
+    case ExclusionReason::unavailable: return "unavailable";
+    case ExclusionReason::unsupported_impressions: return "unsupported_impressions";
+    case ExclusionReason::unsupported_video_views: return "unsupported_video_views";
+  }
+  return "unknown";
+}
+
+Telemetry::Telemetry(const BuildInfo& build)
+    : registry_(std::make_shared<prometheus::Registry>()),
+      api_requests_(BuildCounter()
+                        .Name("x_engagement_api_requests_total")
+                        .Help("Requests sent to X's APIs, by endpoint and HTTP status code "
+                              "(code=\"error\" when no response arrived).")
+                        .Register(*registry_)),
+      api_duration_(BuildHistogram()
+                        .Name("x_engagement_api_request_duration_seconds")
+                        .Help("Time from sending a request to X until its response was read.")
+                        .Register(*registry_)),
+      decode_errors_(BuildCounter()
+                         .Name("x_engagement_api_decode_errors_total")
+                         .Help("Responses from X whose body could not be decoded; the last good "
+                               "values were kept.")
+                         .Register(*registry_)),
+      retries_(BuildCounter()
+                   .Name("x_engagement_api_retries_total")
+                   .Help("Requests sent again, by endpoint and reason.")
+                   .Register(*registry_)),
+      rate_limit_limit_(BuildGauge()
+                            .Name("x_engagement_api_rate_limit_limit")
+                            .Help("Requests allowed per rate-limit window, as X last reported it.")
+                            .Register(*registry_)),
+      rate_limit_remaining_(BuildGauge()
+                                .Name("x_engagement_api_rate_limit_remaining")
+                                .Help("Requests left in the current rate-limit window, as X last "
+                                      "reported it.")
+                                .Register(*registry_)),
+      rate_limit_reset_(BuildGauge()
+                            .Name("x_engagement_api_rate_limit_reset_timestamp_seconds")
+                            .Help("When the current rate-limit window resets, unix seconds.")
+                            .Register(*registry_)),
+      collector_up_(BuildGauge()
+                        .Name("x_engagement_collector_up")
+                        .Help("1 when the collector's last poll round succeeded, else 0.")
+                        .Register(*registry_)),
+      collector_last_success_(BuildGauge()
+                                  .Name("x_engagement_collector_last_success_timestamp_seconds")
+                                  .Help("When the collector last finished a successful poll round, "
+                                        "unix seconds.")
+                                  .Register(*registry_)),
+      collector_duration_(BuildGauge()
+                              .Name("x_engagement_collector_poll_duration_seconds")
+                              .Help("How long the collector's last poll round took.")
+                              .Register(*registry_)),
+      collector_polls_(BuildCounter()
+                           .Name("x_engagement_collector_polls_total")
+                           .Help("Poll rounds finished, by collector and result.")
+                           .Register(*registry_)),
+      posts_tracked_(BuildGauge()
+                         .Name("x_engagement_posts_tracked")
+                         .Help("Posts the collector currently polls.")
+                         .Register(*registry_)),
+      posts_excluded_(BuildGauge()
+                          .Name("x_engagement_posts_excluded")
+                          .Help("Tracked Posts currently missing some or all values, by reason.")
+                          .Register(*registry_)),
+      posts_stripped_(BuildCounter()
+                          .Name("x_engagement_posts_stripped_total")
+                          .Help("Post IDs removed from a request after X answered \"Forbidden to "
+                                "access tweets\" (the tokens do not own them).")
+                          .Register(*registry_)
+                          .Add({})),
+      request_budget_(BuildGauge()
+                          .Name("x_engagement_request_budget_per_minute")
+                          .Help("Engagement API requests per minute the exporter allows itself "
+                                "(configured budget, lowered to X's limit when that is smaller).")
+                          .Register(*registry_)
+                          .Add({})),
+      config_reload_ok_(BuildGauge()
+                            .Name("x_engagement_config_last_reload_successful")
+                            .Help("1 when the last configuration load succeeded, else 0.")
+                            .Register(*registry_)
+                            .Add({})),
+      config_reload_timestamp_(BuildGauge()
+                                   .Name("x_engagement_config_last_reload_success_timestamp_seconds")
+                                   .Help("When the configuration was last loaded successfully, unix "
+                                         "seconds.")
+                                   .Register(*registry_)
+                                   .Add({})) {
+  BuildGauge()
+      .Name("x_engagement_build_info")
+      .Help("Version of the exporter; the value is always 1.")
+      .Register(*registry_)
+      .Add({{"version", build.version}, {"revision", build.revision}, {"compiler", build.compiler}})
+      .Set(1);
+  for (const auto reason : {ExclusionReason::not_owned, ExclusionReason::unavailable,
+                            ExclusionReason::unsupported_impressions,
+                            ExclusionReason::unsupported_video_views}) {
+    posts_excluded_.Add({{"reason", std::string(to_string(reason))}}).Set(0);
+  }
+}
+
+void Telemetry::record_api_request(std::string_view endpoint, long code, double duration_seconds) {
+  api_requests_.Add({{"endpoint", std::string(endpoint)}, {"code", code_label(code)}}).Increment();
+  api_duration_
+      .Add({{"endpoint", std::string(endpoint)}},
+           prometheus::Histogram::BucketBoundaries{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+                                                   10, 30})
+      .Observe(duration_seconds);
+}
+
+void Telemetry::record_decode_error(std::string_view endpoint) {
+  decode_errors_.Add({{"endpoint", std::string(endpoint)}}).Increment();
+}
+
+void Telemetry::record_retry(std::string_view endpoint, std::string_view reason) {
+  retries_.Add({{"endpoint", std::string(endpoint)}, {"reason", std::string(reason)}}).Increment();
+}
+
+void Telemetry::set_rate_limit(std::string_view endpoint, std::string_view window,
+                               std::int64_t limit, std::int64_t remaining,
+                               std::int64_t reset_unix) {
+  const prometheus::Labels labels{{"endpoint", std::string(endpoint)},
+                                  {"window", std::string(window)}};
+  rate_limit_limit_.Add(labels).Set(static_cast<double>(limit));
+  rate_limit_remaining_.Add(labels).Set(static_cast<double>(remaining));
+  rate_limit_reset_.Add(labels).Set(static_cast<double>(reset_unix));
+}
+
+void Telemetry::record_poll(std::string_view collector, bool success, double duration_seconds,
+                            double finished_unix) {
+  const prometheus::Labels labels{{"collector", std::string(collector)}};
+  collector_up_.Add(labels).Set(success ? 1 : 0);
+  collector_duration_.Add(labels).Set(duration_seconds);
+  // Created at the first round so the series exists (0 = never succeeded) for alerting.
+  auto& last_success = collector_last_success_.Add(labels);
+  if (success) last_success.Set(finished_unix);
+  collector_polls_
+      .Add({{"collector", std::string(collector)}, {"result", success ? "success" : "failure"}})
+      .Increment();
+}
+
+void Telemetry::set_posts_tracked(std::string_view collector, std::int64_t count) {
+  posts_tracked_.Add({{"collector", std::string(collector)}}).Set(static_cast<double>(count));
+}
+
+void Telemetry::set_posts_excluded(ExclusionReason reason, std::int64_t count) {
+  posts_excluded_.Add({{"reason", std::string(to_string(reason))}}).Set(static_cast<double>(count));
+}
+
+void Telemetry::add_posts_stripped(std::int64_t count) {
+  posts_stripped_.Increment(static_cast<double>(count));
+}
+
+void Telemetry::set_request_budget(double requests_per_minute) {
+  request_budget_.Set(requests_per_minute);
+}
+
+void Telemetry::record_config_reload(bool success, double now_unix) {
+  config_reload_ok_.Set(success ? 1 : 0);
+  if (success) config_reload_timestamp_.Set(now_unix);
+}
+
+std::vector<prometheus::MetricFamily> Telemetry::collect() const { return registry_->Collect(); }
+
+}  // namespace xee::store

@@ -1,0 +1,87 @@
+#pragma once
+// The exporter's own health metrics: what it asked X, how X answered, how fresh each collector
+// is. Collectors write here; the exposition reads collect(). These are few and low-cardinality,
+// so prometheus-cpp's core types hold them (no Exposer: /metrics is served by exporter/).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/metric_family.h>
+#include <prometheus/registry.h>
+
+namespace xee::store {
+
+// Why a tracked Post currently lacks some or all values (label `reason` of
+// x_engagement_posts_excluded).
+enum class ExclusionReason {
+  not_owned,                // stripped after "Forbidden to access tweets" (user context)
+  unavailable,              // unavailable_tweet_ids: deleted, protected or suspended
+  unsupported_impressions,  // older than 90 days: no impressions/engagements on /totals
+  unsupported_video_views,  // older than 1800 days: no video_views
+};
+std::string_view to_string(ExclusionReason reason);
+
+struct BuildInfo {
+  std::string version;
+  std::string revision;
+  std::string compiler;
+};
+
+class Telemetry {
+ public:
+  explicit Telemetry(const BuildInfo& build);
+
+  // One HTTP exchange with X. `code` is the HTTP status, or 0 when no response arrived (network
+  // error, timeout), exported as code="error".
+  void record_api_request(std::string_view endpoint, long code, double duration_seconds);
+  // A 200 whose body could not be decoded.
+  void record_decode_error(std::string_view endpoint);
+  // A request sent again: reason is "rate_limited", "server_error", "network" or "forbidden_ids".
+  void record_retry(std::string_view endpoint, std::string_view reason);
+  // From x-per-minute-*/x-per-second-*/x-rate-limit-* headers; window is "minute", "second" or
+  // "15m".
+  void set_rate_limit(std::string_view endpoint, std::string_view window, std::int64_t limit,
+                      std::int64_t remaining, std::int64_t reset_unix);
+
+  // The end of one poll round of a collector ("totals", later "28hr", "search").
+  void record_poll(std::string_view collector, bool success, double duration_seconds,
+                   double finished_unix);
+
+  void set_posts_tracked(std::string_view collector, std::int64_t count);
+  void set_posts_excluded(ExclusionReason reason, std::int64_t count);
+  void add_posts_stripped(std::int64_t count);
+
+  void set_request_budget(double requests_per_minute);
+  void record_config_reload(bool success, double now_unix);
+
+  std::vector<prometheus::MetricFamily> collect() const;
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& api_requests_;
+  prometheus::Family<prometheus::Histogram>& api_duration_;
+  prometheus::Family<prometheus::Counter>& decode_errors_;
+  prometheus::Family<prometheus::Counter>& retries_;
+  prometheus::Family<prometheus::Gauge>& rate_limit_limit_;
+  prometheus::Family<prometheus::Gauge>& rate_limit_remaining_;
+  prometheus::Family<prometheus::Gauge>& rate_limit_reset_;
+  prometheus::Family<prometheus::Gauge>& collector_up_;
+  prometheus::Family<prometheus::Gauge>& collector_last_success_;
+  prometheus::Family<prometheus::Gauge>& collector_duration_;
+  prometheus::Family<prometheus::Counter>& collector_polls_;
+  prometheus::Family<prometheus::Gauge>& posts_tracked_;
+  prometheus::Family<prometheus::Gauge>& posts_excluded_;
+  prometheus::Counter& posts_stripped_;
+  prometheus::Gauge& request_budget_;
+  prometheus::Gauge& config_reload_ok_;
+  prometheus::Gauge& config_reload_timestamp_;
+};
+
+}  // namespace xee::store
