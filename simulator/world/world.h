@@ -4,15 +4,19 @@
 // Everything is a pure function of the config (its seed included) and the time asked about, so
 // the same seed and clock always give the same Posts and numbers.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
 #include "common/result.h"
+#include "simulator/world/engagement_model.h"
 #include "wire/engagement_types.h"
 #include "wire/snowflake.h"
 
@@ -22,10 +26,21 @@ using common::TimePoint;
 using wire::EngagementType;
 using wire::PostId;
 
+// Account i posts as snowflake worker i, hashtag stream j as worker 512 + j.
+inline constexpr std::size_t kMaxAccounts = 512;
+inline constexpr std::size_t kMaxHashtags = 512;
+inline constexpr std::uint32_t kFirstHashtagWorker = 512;
+// Hashtag-stream Posts come from synthetic public authors: user_id 9000000000 + n, handle
+// "user_<n>", n < 5000. Configured accounts may not use these IDs or handles.
+inline constexpr std::uint64_t kPublicAuthorIdBase = 9'000'000'000;
+inline constexpr std::uint64_t kPublicAuthorCount = 5000;
+
 struct AppConfig {
   std::string consumer_key;
   std::string consumer_secret;
   std::string bearer_token;
+
+  bool operator==(const AppConfig&) const = default;
 };
 
 // An account whose tokens the simulator accepts; its Posts are "owned" by these tokens.
@@ -34,12 +49,14 @@ struct AccountConfig {
   std::uint64_t user_id = 0;
   std::string access_token;
   std::string access_token_secret;
-  TimePoint posting_since;          // first Post of the stream
-  double posts_per_day = 4;         // mean rate; Post times are jittered deterministically
-  double video_fraction = 0.3;      // share of Posts with a video
+  TimePoint posting_since;            // first Post of the stream
+  double posts_per_day = 4;           // mean rate; Post times are jittered deterministically
+  double video_fraction = 0.3;        // share of Posts with a video
   std::vector<std::string> hashtags;  // tags (without '#') the account's Posts may carry
   double hashtag_fraction = 0.5;      // share of its Posts that carry one of them
-  double reach = 1.0;                 // scales every engagement of its Posts (big vs small accounts)
+  double reach = 1.0;  // scales every engagement of its Posts (big vs small accounts)
+
+  bool operator==(const AccountConfig&) const = default;
 };
 
 // A hashtag stream: Posts by the public (accounts not configured, so unowned), all carrying it.
@@ -50,16 +67,20 @@ struct HashtagConfig {
   double video_fraction = 0.1;
   double reach = 0.3;
   std::string lang = "en";  // the lang: of its Posts; account streams are "en"
+
+  bool operator==(const HashtagConfig&) const = default;
 };
 
 struct LimitsConfig {
-  int per_minute = 60;            // Engagement API requests per app per minute (by contract)
-  int per_second = 0;             // 0 = no per-second limit
-  int search_per_15min = 450;     // v2 recent search, per app (Bearer)
+  int per_minute = 60;         // Engagement API requests per app per minute (by contract)
+  int per_second = 0;          // 0 = no per-second limit
+  int search_per_15min = 450;  // v2 recent search, per app (Bearer)
   std::string rate_limit_message = "Exceeded rate limit";
   // Earliest /historical start: max(2014-09-01, now - historical_lookback); 0 = 2014-09-01 only.
   std::chrono::days historical_lookback{365};
   std::chrono::seconds timestamp_skew{300};  // OAuth oauth_timestamp tolerance
+
+  bool operator==(const LimitsConfig&) const = default;
 };
 
 struct WorldConfig {
@@ -68,6 +89,8 @@ struct WorldConfig {
   std::vector<AccountConfig> accounts;  // at most 512 (stream index = snowflake worker)
   std::vector<HashtagConfig> hashtags;  // at most 512
   LimitsConfig limits;
+
+  bool operator==(const WorldConfig&) const = default;
 };
 
 // Loads a world TOML file; errors name file:line:column and the offending key.
@@ -84,7 +107,9 @@ struct Post {
   bool has_video = false;
   std::vector<std::string> hashtags;  // without '#'
   std::string lang = "en";
-  std::string text;                   // contains "#tag" for each hashtag
+  std::string text;  // contains "#tag" for each hashtag
+
+  bool operator==(const Post&) const = default;
 };
 
 class World {
@@ -109,8 +134,42 @@ class World {
   std::uint64_t hourly(const Post& post, EngagementType type, std::chrono::sys_seconds hour_start,
                        TimePoint now) const;
 
+  // The draws behind the Post's engagement (popularity, virality, growth curve), for callers that
+  // want to explain or check the numbers.
+  EngagementProfile engagement_profile(const Post& post) const;
+  // The count `cumulative` approaches as the Post ages.
+  double lifetime_count(const Post& post, EngagementType type) const;
+
  private:
+  struct Stream {
+    bool is_account = true;
+    std::size_t config_index = 0;  // into config_.accounts or config_.hashtags
+    std::uint32_t worker = 0;
+    std::int64_t since_ms = 0;     // unix milliseconds of Post 0's slot
+    std::int64_t interval_ms = 0;  // mean gap between Posts; 0 = the stream never posts
+    double reach = 0;
+  };
+  // Heterogeneous lookup, so a request's token (a string_view) is found without a copy.
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  using IndexByName = std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>>;
+
+  void add_stream(bool is_account, std::size_t config_index, std::uint32_t worker,
+                  TimePoint posting_since, double interval_ms, double reach);
+  const Stream* stream_of(PostId id) const;
+  std::int64_t created_ms(const Stream& stream, std::int64_t k) const;
+  PostId post_id(const Stream& stream, std::int64_t k) const;
+  Post make_post(const Stream& stream, std::int64_t k) const;
+
   WorldConfig config_;
+  std::vector<Stream> streams_;
+  std::array<std::int16_t, 1024> stream_by_worker_{};  // -1 = no stream uses the worker
+  IndexByName account_by_token_;
+  IndexByName account_by_lowercase_handle_;
 };
 
 }  // namespace xee::simulator
