@@ -1,0 +1,210 @@
+#include "collectors/client/x_api_client.h"
+
+#include <charconv>
+#include <chrono>
+#include <type_traits>
+#include <utility>
+
+#include "collectors/client/engagement_codec.h"
+
+namespace xee::collectors::client {
+namespace {
+
+// X's error text goes into one log line and one metric-free message; a proxy's HTML error page
+// should not flood either.
+constexpr std::size_t kMaxErrorTextLength = 300;
+
+std::string one_line(std::string_view text) {
+  std::string line;
+  line.reserve(std::min(text.size(), kMaxErrorTextLength) + 3);
+  for (const char c : text.substr(0, kMaxErrorTextLength)) {
+    line += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
+  }
+  if (text.size() > kMaxErrorTextLength) line += "...";
+  return line;
+}
+
+// X's messages from an {"errors":[…]} body, or the raw body when it is not of that shape.
+std::string error_text(std::string_view body, const Result<std::vector<std::string>>& messages) {
+  if (messages && !messages->empty()) {
+    std::string joined;
+    for (const std::string& message : *messages) {
+      if (!joined.empty()) joined += "; ";
+      joined += message;
+    }
+    return one_line(joined);
+  }
+  if (body.empty()) return "(empty body)";
+  return one_line(body);
+}
+
+ApiFailure failure_for_status(wire::Endpoint endpoint, long status, std::string_view body) {
+  const auto messages = decode_error_messages(body, endpoint);
+  const std::string message = std::string(wire::endpoint_name(endpoint)) + ": HTTP " +
+                              std::to_string(status) + ": " + error_text(body, messages);
+  if (status == 429) return {FailureKind::rate_limited, message, {}};
+  if (status >= 500) return {FailureKind::server, message, {}};
+  if (status == 403 && messages) {
+    // A malformed forbidden message leaves nothing to strip, so it counts as a plain auth error.
+    auto forbidden = forbidden_post_ids(*messages);
+    if (forbidden && !forbidden->empty()) {
+      return {FailureKind::forbidden_posts, message, std::move(*forbidden)};
+    }
+  }
+  if (status == 401 || status == 403) return {FailureKind::auth, message, {}};
+  return {FailureKind::bad_request, message, {}};
+}
+
+std::string network_message(wire::Endpoint endpoint, const TransportError& error) {
+  return std::string(wire::endpoint_name(endpoint)) + ": no response (" +
+         std::string(to_string(error.kind)) + "): " + one_line(error.message);
+}
+
+// One HTTP exchange, timed, with its status mapped to a FailureKind; `decode` turns a 2xx body
+// into the endpoint's payload. Shared by every endpoint so they classify failures alike.
+template <typename Decode>
+auto exchange(HttpTransport& transport, wire::Endpoint endpoint, const HttpRequest& request,
+              Decode decode) {
+  using Payload = typename std::invoke_result_t<Decode, std::string_view>::value_type;
+  ApiResult<Payload> result;
+  result.exchange.endpoint = endpoint;
+  const auto started = std::chrono::steady_clock::now();
+  auto response = transport.send(request);
+  result.exchange.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  if (!response) {
+    result.value = tl::unexpected(
+        ApiFailure{FailureKind::network, network_message(endpoint, response.error()), {}});
+    return result;
+  }
+  result.exchange.http_status = response->status;
+  result.exchange.rate_limit = parse_rate_limit_headers(response->headers);
+  if (response->status < 200 || response->status > 299) {
+    result.value = tl::unexpected(failure_for_status(endpoint, response->status, response->body));
+    return result;
+  }
+  auto payload = decode(std::string_view(response->body));
+  if (payload) {
+    result.value = std::move(*payload);
+  } else {
+    result.value = tl::unexpected(ApiFailure{FailureKind::decode, payload.error().message, {}});
+  }
+  return result;
+}
+
+template <typename T>
+ApiResult<T> rejected_before_sending(wire::Endpoint endpoint, std::string_view why) {
+  ApiResult<T> result;
+  result.exchange.endpoint = endpoint;
+  result.value = tl::unexpected(
+      ApiFailure{FailureKind::bad_request,
+                 std::string(wire::endpoint_name(endpoint)) + ": " + std::string(why),
+                 {}});
+  return result;
+}
+
+std::optional<std::string> totals_request_problem(const TotalsRequest& request) {
+  if (request.post_ids.empty()) return "no Post IDs to ask for";
+  if (request.post_ids.size() > wire::kTotalsMaxIds) {
+    return std::to_string(request.post_ids.size()) + " Post IDs exceed the limit of " +
+           std::to_string(wire::kTotalsMaxIds) + " per request";
+  }
+  if (request.types.empty()) return "no engagement types to ask for";
+  for (const EngagementType type : request.types) {
+    if (!wire::served_by_totals(type)) {
+      return "engagement type " + std::string(wire::to_string(type)) + " is not served by /totals";
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> header_count(const HttpHeaders& headers, std::string_view name) {
+  const auto it = headers.find(name);
+  if (it == headers.end()) return std::nullopt;
+  const std::string& text = it->second;
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc{} || end != text.data() + text.size() || value < 0) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string trim_trailing_slashes(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+}  // namespace
+
+XApiClient::XApiClient(HttpTransport& transport, std::string base_url, const common::Clock& clock,
+                       NonceSource make_nonce)
+    : transport_(transport),
+      base_url_(trim_trailing_slashes(std::move(base_url))),
+      clock_(clock),
+      make_nonce_(std::move(make_nonce)) {}
+
+HttpRequest XApiClient::signed_post(std::string_view path, std::string body,
+                                    const Auth& auth) const {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = base_url_ + std::string(path);
+  std::string authorization;
+  if (const auto* user = std::get_if<UserAuth>(&auth)) {
+    const auto timestamp =
+        std::chrono::floor<std::chrono::seconds>(clock_.now()).time_since_epoch().count();
+    // The JSON body is deliberately not signed (spec §5.1: RFC 5849 signs only form bodies).
+    authorization = wire::oauth::authorization_header(request.method, request.url,
+                                                      user->credentials, make_nonce_(), timestamp);
+  } else {
+    authorization = "Bearer " + std::get<BearerAuth>(auth).token;
+  }
+  request.headers = {{"Authorization", std::move(authorization)},
+                     {"Content-Type", "application/json"},
+                     {"Accept-Encoding", "gzip"}};
+  request.body = std::move(body);
+  return request;
+}
+
+ApiResult<TotalsResponse> XApiClient::totals(const TotalsRequest& request) {
+  if (auto problem = totals_request_problem(request)) {
+    return rejected_before_sending<TotalsResponse>(wire::Endpoint::totals, *problem);
+  }
+  const HttpRequest http = signed_post(
+      wire::kTotalsPath, encode_totals_request(request.post_ids, request.types), request.auth);
+  return exchange(transport_, wire::Endpoint::totals, http, [&request](std::string_view body) {
+    return decode_totals_response(body, request.post_ids, request.types);
+  });
+}
+
+RateLimitHeaders parse_rate_limit_headers(const HttpHeaders& headers) {
+  return RateLimitHeaders{
+      .minute_limit = header_count(headers, wire::kHeaderMinuteLimit),
+      .minute_remaining = header_count(headers, wire::kHeaderMinuteRemaining),
+      .minute_reset_unix = header_count(headers, wire::kHeaderMinuteReset),
+      .second_limit = header_count(headers, wire::kHeaderSecondLimit),
+      .second_remaining = header_count(headers, wire::kHeaderSecondRemaining),
+      .second_reset_unix = header_count(headers, wire::kHeaderSecondReset),
+  };
+}
+
+Result<std::string> fetch_bearer_token(HttpTransport& transport, std::string_view token_url,
+                                       std::string_view consumer_key,
+                                       std::string_view consumer_secret) {
+  using wire::oauth::percent_encode;
+  HttpRequest request;
+  request.method = "POST";
+  request.url = std::string(token_url);
+  request.headers = {
+      {"Authorization", "Basic " + wire::oauth::base64_encode(percent_encode(consumer_key) + ":" +
+                                                              percent_encode(consumer_secret))},
+      {"Content-Type", "application/x-www-form-urlencoded;charset=UTF-8"},
+      {"Accept-Encoding", "gzip"}};
+  request.body = "grant_type=client_credentials";
+  auto result = exchange(transport, wire::Endpoint::oauth2_token, request,
+                         [](std::string_view body) { return decode_bearer_token_response(body); });
+  if (!result.value) return fail(std::move(result.value.error().message));
+  return std::move(*result.value);
+}
+
+}  // namespace xee::collectors::client

@@ -1,0 +1,397 @@
+#include "collectors/client/x_api_client.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "collectors/client/engagement_codec.h"
+#include "tests/collectors/client/fixture.h"
+
+namespace xee::collectors::client {
+namespace {
+
+using testing::read_fixture;
+using enum wire::EngagementType;
+
+// The demo world's app and its `acme` account.
+constexpr std::string_view kConsumerKey = "demo-consumer-key";
+constexpr std::string_view kConsumerSecret = "demo-consumer-secret";
+constexpr std::string_view kBearerToken = "demo-bearer-token";
+constexpr std::string_view kAcmeToken = "1000001-acme-demo-token";
+constexpr std::string_view kAcmeTokenSecret = "acme-demo-token-secret";
+constexpr std::string_view kNonce = "0123456789abcdefghijABCDEFGHIJkl";
+constexpr std::string_view kBaseUrl = "http://127.0.0.1:10880";
+constexpr std::string_view kTotalsUrl = "http://127.0.0.1:10880/insights/engagement/totals";
+// 2026-11-20T00:00:00Z, the demo's --clock.start.
+constexpr std::int64_t kStartUnix = 1795132800;
+// HMAC-SHA1 of the request's base string, computed outside this codebase (Python's hmac) from
+// the values above: an independent check on both the signer and what the client feeds it.
+constexpr std::string_view kAcmeTotalsSignature = "Ch2Ufx1x0lOTbHif/RUP6XRZgME=";
+
+constexpr PostId kFirst = 1800000000000000011u;
+constexpr PostId kSecond = 1800000000000000022u;
+
+UserAuth acme() {
+  return UserAuth{"acme",
+                  {std::string(kConsumerKey), std::string(kConsumerSecret), std::string(kAcmeToken),
+                   std::string(kAcmeTokenSecret)}};
+}
+
+// Hands out canned replies in order and keeps every request it was given.
+class FakeTransport final : public HttpTransport {
+ public:
+  TransportResult send(const HttpRequest& request) override {
+    requests.push_back(request);
+    if (replies.empty())
+      return tl::unexpected(TransportError{TransportErrorKind::other, "no reply"});
+    TransportResult reply = std::move(replies.front());
+    replies.pop_front();
+    return reply;
+  }
+  void reply(long status, std::string body, HttpHeaders headers = {}) {
+    replies.emplace_back(HttpResponse{status, std::move(headers), std::move(body)});
+  }
+
+  std::vector<HttpRequest> requests;
+  std::deque<TransportResult> replies;
+};
+
+std::string header(const HttpRequest& request, std::string_view name) {
+  for (const auto& [key, value] : request.headers) {
+    if (key == name) return value;
+  }
+  return "<absent>";
+}
+
+class XApiClientTest : public ::testing::Test {
+ protected:
+  common::ManualClock clock{common::TimePoint{std::chrono::seconds{kStartUnix}}};
+  FakeTransport transport;
+  XApiClient client{transport, std::string(kBaseUrl) + "/", clock,
+                    [] { return std::string(kNonce); }};
+
+  TotalsRequest public_request() const {
+    return TotalsRequest{{kFirst, kSecond},
+                         {wire::kPublicTypes.begin(), wire::kPublicTypes.end()},
+                         BearerAuth{std::string(kBearerToken)}};
+  }
+  TotalsRequest owned_request() const {
+    return TotalsRequest{{kFirst, kSecond}, {impressions, engagements, favorites}, acme()};
+  }
+};
+
+TEST_F(XApiClientTest, BearerRequestBytes) {
+  transport.reply(200, read_fixture("totals_public_two_posts.json"));
+  client.totals(public_request());
+  ASSERT_EQ(transport.requests.size(), 1u);
+  const HttpRequest& sent = transport.requests[0];
+  EXPECT_EQ(sent.method, "POST");
+  EXPECT_EQ(sent.url, kTotalsUrl);
+  EXPECT_EQ(sent.headers, (std::vector<std::pair<std::string, std::string>>{
+                              {"Authorization", "Bearer demo-bearer-token"},
+                              {"Content-Type", "application/json"},
+                              {"Accept-Encoding", "gzip"}}));
+  EXPECT_EQ(sent.body,
+            R"({"tweet_ids":["1800000000000000011","1800000000000000022"],)"
+            R"("engagement_types":["favorites","retweets","quote_tweets","replies","video_views"],)"
+            R"("groupings":{"per_post":{"group_by":["tweet.id","engagement.type"]}}})");
+}
+
+TEST_F(XApiClientTest, UserRequestIsSignedWithoutTheBody) {
+  transport.reply(200, "{}");
+  client.totals(owned_request());
+  ASSERT_EQ(transport.requests.size(), 1u);
+  const HttpRequest& sent = transport.requests[0];
+  EXPECT_EQ(header(sent, "Content-Type"), "application/json");
+  EXPECT_EQ(header(sent, "Accept-Encoding"), "gzip");
+  auto params = wire::oauth::parse_authorization_header(header(sent, "Authorization"));
+  ASSERT_TRUE(params) << params.error().message;
+  const wire::oauth::Params expected_unsigned{
+      {"oauth_consumer_key", "demo-consumer-key"}, {"oauth_nonce", std::string(kNonce)},
+      {"oauth_signature_method", "HMAC-SHA1"},     {"oauth_timestamp", "1795132800"},
+      {"oauth_token", "1000001-acme-demo-token"},  {"oauth_version", "1.0"}};
+  const std::string expected_signature =
+      wire::oauth::sign("POST", kTotalsUrl, expected_unsigned, kConsumerSecret, kAcmeTokenSecret);
+  EXPECT_EQ(expected_signature, kAcmeTotalsSignature);
+  wire::oauth::Params expected = expected_unsigned;
+  expected.emplace_back("oauth_signature", expected_signature);
+  std::sort(expected.begin(), expected.end());
+  // Exactly these parameters: no oauth_body_hash, nothing taken from the JSON body.
+  EXPECT_EQ(*params, expected);
+}
+
+TEST_F(XApiClientTest, SignatureDoesNotDependOnTheBody) {
+  transport.reply(200, "{}");
+  transport.reply(200, "{}");
+  client.totals(owned_request());
+  TotalsRequest other = owned_request();
+  other.post_ids = {kSecond};
+  other.types = {favorites};
+  client.totals(other);
+  ASSERT_EQ(transport.requests.size(), 2u);
+  EXPECT_NE(transport.requests[0].body, transport.requests[1].body);
+  EXPECT_EQ(header(transport.requests[0], "Authorization"),
+            header(transport.requests[1], "Authorization"));
+}
+
+TEST_F(XApiClientTest, TimestampFollowsTheInjectedClock) {
+  transport.reply(200, "{}");
+  clock.advance(std::chrono::milliseconds{90'999});
+  client.totals(owned_request());
+  auto params =
+      wire::oauth::parse_authorization_header(header(transport.requests[0], "Authorization"));
+  ASSERT_TRUE(params) << params.error().message;
+  EXPECT_NE(std::find(params->begin(), params->end(),
+                      std::pair<std::string, std::string>{"oauth_timestamp", "1795132890"}),
+            params->end());
+}
+
+TEST_F(XApiClientTest, SuccessCarriesPayloadStatusAndRateLimits) {
+  transport.reply(200, read_fixture("totals_public_two_posts.json"),
+                  {{"x-per-minute-limit", "60"},
+                   {"x-per-minute-remaining", "59"},
+                   {"x-per-minute-reset", "1795132860"},
+                   {"x-per-second-limit", "5"},
+                   {"x-per-second-remaining", "4"},
+                   {"x-per-second-reset", "1795132801"}});
+  const auto result = client.totals(public_request());
+  ASSERT_TRUE(result.value) << result.value.error().message;
+  EXPECT_EQ(result.exchange.endpoint, wire::Endpoint::totals);
+  EXPECT_EQ(result.exchange.http_status, 200);
+  EXPECT_EQ(result.exchange.rate_limit.minute_limit, 60);
+  EXPECT_EQ(result.exchange.rate_limit.minute_remaining, 59);
+  EXPECT_EQ(result.exchange.rate_limit.minute_reset_unix, 1795132860);
+  EXPECT_EQ(result.exchange.rate_limit.second_limit, 5);
+  EXPECT_EQ(result.exchange.rate_limit.second_remaining, 4);
+  EXPECT_EQ(result.exchange.rate_limit.second_reset_unix, 1795132801);
+  ASSERT_EQ(result.value->posts.size(), 2u);
+  EXPECT_EQ(result.value->posts[1].second.value(video_views), 250113u);
+}
+
+TEST(ParseRateLimitHeaders, MissingOrMalformedHeadersStayEmpty) {
+  const RateLimitHeaders parsed =
+      parse_rate_limit_headers({{"x-per-minute-limit", "sixty"},
+                                {"x-per-minute-remaining", ""},
+                                {"x-per-minute-reset", "-1"},
+                                {"x-per-second-limit", "5s"},
+                                {"x-per-second-remaining", "99999999999999999999"},
+                                {"x-rate-limit-limit", "450"}});
+  EXPECT_EQ(parsed.minute_limit, std::nullopt);
+  EXPECT_EQ(parsed.minute_remaining, std::nullopt);
+  EXPECT_EQ(parsed.minute_reset_unix, std::nullopt);
+  EXPECT_EQ(parsed.second_limit, std::nullopt);
+  EXPECT_EQ(parsed.second_remaining, std::nullopt);
+  EXPECT_EQ(parsed.second_reset_unix, std::nullopt);
+  EXPECT_EQ(parse_rate_limit_headers({}).minute_limit, std::nullopt);
+}
+
+struct StatusCase {
+  long status;
+  std::string_view fixture;  // a file in fixtures/, or the body itself when not a file name
+  FailureKind kind;
+  std::string_view message;
+  std::vector<PostId> forbidden;
+};
+
+class StatusMapping : public XApiClientTest, public ::testing::WithParamInterface<StatusCase> {};
+
+TEST_P(StatusMapping, MapsToKindAndOneLineMessage) {
+  const StatusCase& param = GetParam();
+  const bool is_file = param.fixture.ends_with(".json") || param.fixture.ends_with(".html");
+  transport.reply(param.status, is_file ? read_fixture(param.fixture) : std::string(param.fixture),
+                  {{"x-per-minute-remaining", "0"}});
+  const auto result = client.totals(owned_request());
+  EXPECT_EQ(result.exchange.http_status, param.status);
+  EXPECT_EQ(result.exchange.rate_limit.minute_remaining, 0);
+  ASSERT_FALSE(result.value);
+  EXPECT_EQ(result.value.error().kind, param.kind);
+  EXPECT_EQ(result.value.error().message, param.message);
+  EXPECT_EQ(result.value.error().forbidden_post_ids, param.forbidden);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    XErrors, StatusMapping,
+    ::testing::Values(
+        StatusCase{429,
+                   "error_rate_limited.json",
+                   FailureKind::rate_limited,
+                   "totals: HTTP 429: Exceeded rate limit",
+                   {}},
+        StatusCase{500,
+                   R"({"errors":["internal server error"]})",
+                   FailureKind::server,
+                   "totals: HTTP 500: internal server error",
+                   {}},
+        StatusCase{502,
+                   "error_proxy_502.html",
+                   FailureKind::server,
+                   "totals: HTTP 502: <html><body><h1>502 Bad Gateway</h1> </body></html> ",
+                   {}},
+        StatusCase{503, "", FailureKind::server, "totals: HTTP 503: (empty body)", {}},
+        StatusCase{403,
+                   "error_forbidden_tweets.json",
+                   FailureKind::forbidden_posts,
+                   "totals: HTTP 403: Forbidden to access tweets: 1800000000000000011, "
+                   "1800000000000000022",
+                   {kFirst, kSecond}},
+        StatusCase{403,
+                   "error_forbidden_by_author.json",
+                   FailureKind::forbidden_posts,
+                   "totals: HTTP 403: Forbidden to access tweets for author id 1000002: "
+                   "1800000000000000011, 1800000000000000022; Forbidden to access tweets for "
+                   "author id 1000003: 1800000000000000044",
+                   {kFirst, kSecond, 1800000000000000044u}},
+        StatusCase{403,
+                   R"({"errors":["Forbidden to access metrics: impressions"]})",
+                   FailureKind::auth,
+                   "totals: HTTP 403: Forbidden to access metrics: impressions",
+                   {}},
+        StatusCase{403,
+                   R"({"errors":["Forbidden to access tweets: 18, abc"]})",
+                   FailureKind::auth,
+                   "totals: HTTP 403: Forbidden to access tweets: 18, abc",
+                   {}},
+        StatusCase{401,
+                   "error_access_token_not_found.json",
+                   FailureKind::auth,
+                   "totals: HTTP 401: Your account could not be authenticated. Reason: Access "
+                   "token not found",
+                   {}},
+        StatusCase{400,
+                   "error_groupby_not_supported.json",
+                   FailureKind::bad_request,
+                   "totals: HTTP 400: One or more of the groupBys you have specified are not "
+                   "supported: (engagement.hour). Please adjust your request and try again.",
+                   {}},
+        StatusCase{
+            404, "Not Found\r\n", FailureKind::bad_request, "totals: HTTP 404: Not Found  ", {}},
+        StatusCase{406,
+                   "error_gzip_required.json",
+                   FailureKind::bad_request,
+                   "totals: HTTP 406: This request requires gzip compression. Retry the request "
+                   "after setting 'Accept-Encoding' header in the request to 'gzip'.",
+                   {}},
+        StatusCase{301, "", FailureKind::bad_request, "totals: HTTP 301: (empty body)", {}},
+        StatusCase{
+            200,
+            R"({"per_post":{"1800000000000000011":{"favorites":"12x"}}})",
+            FailureKind::decode,
+            R"(totals: post 1800000000000000011: favorites: value "12x" is not a non-negative integer)",
+            {}},
+        StatusCase{200,
+                   R"({"per_post":{"1800000000000000011":{"favo)",
+                   FailureKind::decode,
+                   "totals: JSON body ends early at offset 41: Missing a closing quotation mark "
+                   "in string.",
+                   {}}));
+
+TEST_F(XApiClientTest, LongErrorBodiesAreCut) {
+  transport.reply(500, std::string(1000, 'e'));
+  const auto result = client.totals(owned_request());
+  ASSERT_FALSE(result.value);
+  EXPECT_EQ(result.value.error().message, "totals: HTTP 500: " + std::string(300, 'e') + "...");
+}
+
+TEST_F(XApiClientTest, NoResponseIsANetworkFailure) {
+  transport.replies.emplace_back(tl::unexpected(TransportError{
+      TransportErrorKind::timeout,
+      "POST http://127.0.0.1:10880/insights/engagement/totals: Operation timed out"}));
+  const auto result = client.totals(owned_request());
+  EXPECT_EQ(result.exchange.http_status, 0);
+  EXPECT_EQ(result.exchange.rate_limit.minute_remaining, std::nullopt);
+  ASSERT_FALSE(result.value);
+  EXPECT_EQ(result.value.error().kind, FailureKind::network);
+  EXPECT_EQ(result.value.error().message,
+            "totals: no response (timeout): POST "
+            "http://127.0.0.1:10880/insights/engagement/totals: Operation timed out");
+}
+
+TEST_F(XApiClientTest, RequestsBreakingTheLimitsAreNotSent) {
+  TotalsRequest too_many = public_request();
+  too_many.post_ids.assign(wire::kTotalsMaxIds + 1, kFirst);
+  TotalsRequest no_ids = public_request();
+  no_ids.post_ids.clear();
+  TotalsRequest no_types = public_request();
+  no_types.types.clear();
+  TotalsRequest time_series_type = public_request();
+  time_series_type.types.push_back(media_views);
+  const std::vector<std::pair<TotalsRequest, std::string_view>> cases{
+      {too_many, "totals: 251 Post IDs exceed the limit of 250 per request"},
+      {no_ids, "totals: no Post IDs to ask for"},
+      {no_types, "totals: no engagement types to ask for"},
+      {time_series_type, "totals: engagement type media_views is not served by /totals"}};
+  for (const auto& [request, message] : cases) {
+    const auto result = client.totals(request);
+    EXPECT_EQ(result.exchange.http_status, 0);
+    ASSERT_FALSE(result.value);
+    EXPECT_EQ(result.value.error().kind, FailureKind::bad_request);
+    EXPECT_EQ(result.value.error().message, message);
+  }
+  EXPECT_TRUE(transport.requests.empty());
+}
+
+TEST_F(XApiClientTest, NoSecretInAnyFailureMessage) {
+  const std::string signature(kAcmeTotalsSignature);
+  const std::vector<std::string_view> secrets{
+      kConsumerSecret, kAcmeToken, kAcmeTokenSecret,
+      kBearerToken,    signature,  wire::oauth::percent_encode(signature)};
+  // Servers that echo the request back are out of our hands; everything else is ours.
+  transport.reply(401, read_fixture("error_access_token_not_found.json"));
+  transport.reply(403, read_fixture("error_forbidden_tweets.json"));
+  transport.reply(429, "");
+  transport.reply(500, "<html>oops</html>");
+  transport.reply(200, "{\"per_post\":[]}");
+  transport.replies.emplace_back(
+      tl::unexpected(TransportError{TransportErrorKind::reset, "POST x: Connection reset"}));
+  std::vector<std::string> messages;
+  for (int i = 0; i < 6; ++i) {
+    const auto result = client.totals(i % 2 == 0 ? owned_request() : public_request());
+    ASSERT_FALSE(result.value);
+    messages.push_back(result.value.error().message);
+  }
+  for (const std::string& message : messages) {
+    for (const std::string_view secret : secrets) {
+      EXPECT_EQ(message.find(secret), std::string::npos) << message;
+    }
+  }
+}
+
+TEST(FetchBearerToken, SendsBasicCredentialsAndReturnsTheToken) {
+  FakeTransport transport;
+  transport.reply(200, read_fixture("token_ok.json"));
+  auto token = fetch_bearer_token(transport, "http://127.0.0.1:10880/oauth2/token", kConsumerKey,
+                                  kConsumerSecret);
+  ASSERT_TRUE(token) << token.error().message;
+  EXPECT_EQ(*token, "AAAAAAAAAAAAAAAAAAAAAdemo%2Fbearer%3Dtoken");
+  ASSERT_EQ(transport.requests.size(), 1u);
+  const HttpRequest& sent = transport.requests[0];
+  EXPECT_EQ(sent.method, "POST");
+  EXPECT_EQ(sent.url, "http://127.0.0.1:10880/oauth2/token");
+  EXPECT_EQ(header(sent, "Authorization"),
+            "Basic ZGVtby1jb25zdW1lci1rZXk6ZGVtby1jb25zdW1lci1zZWNyZXQ=");
+  EXPECT_EQ(header(sent, "Content-Type"), "application/x-www-form-urlencoded;charset=UTF-8");
+  EXPECT_EQ(sent.body, "grant_type=client_credentials");
+}
+
+TEST(FetchBearerToken, FailuresNameTheEndpointAndStatusOnly) {
+  FakeTransport transport;
+  transport.reply(403, read_fixture("error_token_objects.json"));
+  transport.reply(200, R"({"token_type":"mac","access_token":"SECRET-TOKEN"})");
+  transport.replies.emplace_back(tl::unexpected(TransportError{
+      TransportErrorKind::connect, "POST http://127.0.0.1:1/oauth2/token: refused"}));
+  const std::vector<std::string_view> expected{
+      "token: HTTP 403: Unable to verify your credentials", R"(token: token_type is not "bearer")",
+      "token: no response (connect): POST http://127.0.0.1:1/oauth2/token: refused"};
+  for (const std::string_view message : expected) {
+    auto token = fetch_bearer_token(transport, "http://127.0.0.1:10880/oauth2/token", kConsumerKey,
+                                    kConsumerSecret);
+    ASSERT_FALSE(token);
+    EXPECT_EQ(token.error().message, message);
+  }
+}
+
+}  // namespace
+}  // namespace xee::collectors::client
