@@ -138,8 +138,7 @@ bool TotalsCollector::poll_once() {
 TotalsCollector::BatchKey TotalsCollector::batch_key(const Round& round, const TrackedPost& post,
                                                      const PostMemory& memory) const {
   const auto age = round.now - wire::snowflake_time(post.id);
-  const bool user_context = !post.account.empty() && memory.refused_account != post.account &&
-                            round.user_auth.contains(post.account);
+  const bool user_context = owned(post, memory) && round.user_auth.contains(post.account);
   const bool impressions_served =
       age <= wire::kImpressionsMaxAge && !memory.unsupported_impressions;
   BatchKey key;
@@ -153,6 +152,10 @@ TotalsCollector::BatchKey TotalsCollector::batch_key(const Round& round, const T
     key.types &= ~bit(EngagementType::video_views);
   }
   return key;
+}
+
+bool TotalsCollector::owned(const TrackedPost& post, const PostMemory& memory) {
+  return !post.account.empty() && memory.refused_account != post.account;
 }
 
 bool TotalsCollector::skipped_this_round(const Round& round, const PostMemory& memory) const {
@@ -246,11 +249,7 @@ bool TotalsCollector::strip_refused(Round& round, TotalsRequest& request, const 
                  {{"endpoint", std::string(endpoint())}, {"post_ids", join_ids(stripped)}});
     return true;
   }
-  for (const PostId id : stripped) {
-    PostMemory& memory = memory_[id];
-    memory.refused_account = key.account;
-    memory.logged_reasons |= reason_bit(ExclusionReason::not_owned);
-  }
+  for (const PostId id : stripped) memory_[id].refused_account = key.account;
   logger_.warn(
       "X refused the account's tokens for these Posts (not owned by it); asking their public "
       "metrics with the app's Bearer token from now on",
@@ -353,7 +352,7 @@ void TotalsCollector::publish(Round& round) {
                               .time_since_epoch()
                               .count();
     // A refused Post keeps its configured account, for its _info, but is no longer owned.
-    totals.owned = !post.account.empty() && memory.refused_account != post.account;
+    totals.owned = owned(post, memory);
     totals.account_index =
         post.account.empty()
             ? store::kNoAccount
@@ -390,8 +389,8 @@ void TotalsCollector::report_exclusions(const Round& round) {
   for (const TrackedPost& post : round.posts) {
     PostMemory& memory = memory_[post.id];
     const auto age = round.now - wire::snowflake_time(post.id);
-    const bool owned = !post.account.empty() && memory.refused_account != post.account;
-    if (!post.account.empty() && !owned) ++counts[ExclusionReason::not_owned];
+    const bool is_owned = owned(post, memory);
+    if (!post.account.empty() && !is_owned) ++counts[ExclusionReason::not_owned];
     if (memory.unavailable) {
       ++counts[ExclusionReason::unavailable];
       log_once(post, memory, ExclusionReason::unavailable, common::LogLevel::warn,
@@ -399,7 +398,7 @@ void TotalsCollector::report_exclusions(const Round& round) {
                    std::to_string(unavailable_retry_rounds_) + " rounds");
     }
     // Age-based exclusions are expected (debug); X reporting one we did not predict is news.
-    if (owned && (age > wire::kImpressionsMaxAge || memory.unsupported_impressions)) {
+    if (is_owned && (age > wire::kImpressionsMaxAge || memory.unsupported_impressions)) {
       ++counts[ExclusionReason::unsupported_impressions];
       log_once(post, memory, ExclusionReason::unsupported_impressions,
                memory.unsupported_impressions ? common::LogLevel::info : common::LogLevel::debug,

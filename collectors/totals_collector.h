@@ -110,6 +110,8 @@ class TotalsCollector {
     bool all_answered = true;
   };
 
+  // Configured with an account, and X has not refused that account's tokens for the Post.
+  static bool owned(const TrackedPost& post, const PostMemory& memory);
   BatchKey batch_key(const Round& round, const TrackedPost& post, const PostMemory& memory) const;
   bool skipped_this_round(const Round& round, const PostMemory& memory) const;
   // Sends the batches of every Post whose key uses user context (`user_context`) or Bearer.
