@@ -1,0 +1,58 @@
+#pragma once
+// A small blocking HTTP client for tests (libcurl): one request per call, the status, headers
+// and body as values, and a transport error as text instead of an exception, so a test can assert
+// on a connection reset or a truncated body as easily as on a 200.
+//
+//   auto response = http_get("http://127.0.0.1:1234/metrics");
+//   ASSERT_TRUE(response.ok()) << response.transport_error;
+//   EXPECT_EQ(response.status, 200);
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+
+namespace xee::test_support {
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequestOptions {
+  HttpHeaders headers;  // sent as given; libcurl adds Host, and Content-Length for POST
+  // When the response says Content-Encoding: gzip, gunzip the body (decode_error on failure).
+  // Off by default so tests can see the bytes on the wire.
+  bool decode_gzip = false;
+  std::chrono::milliseconds timeout{10'000};
+};
+
+struct HttpResult {
+  long status = 0;              // 0 when no status line arrived
+  HttpHeaders headers;          // in arrival order, names as sent by the server
+  std::string body;             // whatever arrived, even when the transfer then failed
+  std::string transport_error;  // libcurl's message ("" on success)
+  int curl_code = 0;            // the CURLcode, for asserting on a specific failure
+  std::string decode_error;     // gzip decoding failure, when decode_gzip was asked
+
+  bool ok() const { return transport_error.empty(); }
+  // Case-insensitive; the last occurrence; nullopt when absent.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+HttpResult http_get(const std::string& url, const HttpRequestOptions& options = {});
+HttpResult http_post(const std::string& url, std::string_view body,
+                     const HttpRequestOptions& options = {});
+// Any method with an optional body ("PUT", "DELETE", …).
+HttpResult http_request(std::string_view method, const std::string& url, std::string_view body,
+                        const HttpRequestOptions& options = {});
+
+// Polls `url` with GET until any HTTP status arrives or `timeout` passes. `still_alive` (e.g. a
+// ChildProcess::running wrapper) is asked before each attempt so a server that died is reported
+// at once instead of after the whole timeout.
+Result<long> wait_until_answers(const std::string& url, std::chrono::milliseconds timeout,
+                                const std::function<bool()>& still_alive = {});
+
+}  // namespace xee::test_support
