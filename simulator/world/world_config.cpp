@@ -252,7 +252,7 @@ class TableReader {
   }
 
   const toml::table* table(std::string_view key, Need need) {
-    return typed<toml::table>(key, need, "a table");
+    return typed<toml::table>(key, need, "a table", "table [" + std::string(key) + "]");
   }
 
   // [[key]] sections, or an inline array of tables; an absent key is an empty list.
@@ -302,12 +302,15 @@ class TableReader {
     return name_.empty() ? std::string(key) : name_ + "." + std::string(key);
   }
 
-  const toml::node* find(std::string_view key, Need need) {
+  // `what` names the key in "missing required …"; a key "x" by default.
+  const toml::node* find(std::string_view key, Need need, std::string_view what = {}) {
     read_keys_.insert(std::string(key));
     if (problem_) return nullptr;
     const toml::node* node = table_.get(key);
     if (node == nullptr && need == Need::required) {
-      fail_at(table_.source(), prefix() + "missing required key \"" + std::string(key) + "\"");
+      fail_at(table_.source(),
+              prefix() + "missing required " +
+                  (what.empty() ? "key \"" + std::string(key) + "\"" : std::string(what)));
     }
     return node;
   }
@@ -315,9 +318,9 @@ class TableReader {
   // The node's value as T (toml::value<std::string>, toml::table…), or nullptr when absent or of
   // another type (reported).
   template <typename T>
-  auto typed(std::string_view key, Need need, std::string_view expected)
+  auto typed(std::string_view key, Need need, std::string_view expected, std::string_view what = {})
       -> decltype(std::declval<const toml::node&>().as<T>()) {
-    const toml::node* node = find(key, need);
+    const toml::node* node = find(key, need, what);
     const auto* value = node == nullptr ? nullptr : node->as<T>();
     if (node != nullptr && value == nullptr) wrong_type(*node, key, expected);
     return value;
@@ -462,8 +465,9 @@ std::vector<Config> read_list(TableReader& top, const std::vector<const toml::ta
   std::vector<Config> configs;
   for (std::size_t i = 0; i < tables.size() && !top.failed(); ++i) {
     if (i == max_count) {
-      top.fail_at(tables[i]->source(), "more than " + std::to_string(max_count) + " [[" +
-                                           std::string(key) + "]] (each is a snowflake worker)");
+      top.fail_at(tables[i]->source(), "at most " + std::to_string(max_count) + " [[" +
+                                           std::string(key) +
+                                           "]] are allowed (one snowflake worker each)");
       break;
     }
     Config config;
