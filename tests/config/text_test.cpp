@@ -1,0 +1,30 @@
+#include "config/text.h"
+
+#include <gtest/gtest.h>
+
+namespace xee::config {
+namespace {
+
+TEST(Trim, RemovesAsciiWhitespaceAtBothEnds) {
+  EXPECT_EQ(trim("  a b\t\r\n"), "a b");
+  EXPECT_EQ(trim(" \t\n"), "");
+  EXPECT_EQ(trim(""), "");
+}
+
+TEST(TrimEnd, KeepsLeadingWhitespace) {
+  EXPECT_EQ(trim_end("  token \r\n\n"), "  token");
+  EXPECT_EQ(trim_end("\n"), "");
+}
+
+TEST(ToLower, LowersAsciiOnly) {
+  EXPECT_EQ(to_lower("HTTPS://Data-API.X.com/É"), "https://data-api.x.com/É");
+}
+
+TEST(QuoteShortened, QuotesAndCutsAfterFortyCharacters) {
+  EXPECT_EQ(quote_shortened("5min"), "\"5min\"");
+  EXPECT_EQ(quote_shortened(std::string(40, 'a')), "\"" + std::string(40, 'a') + "\"");
+  EXPECT_EQ(quote_shortened(std::string(41, 'a')), "\"" + std::string(40, 'a') + "…\"");
+}
+
+}  // namespace
+}  // namespace xee::config
