@@ -1,0 +1,278 @@
+#include "exporter/exposition.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+#include "common/time_format.h"
+
+namespace xee::exporter {
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+
+template <typename Output>
+void append_header(Output& out, std::string_view name, std::string_view help,
+                   std::string_view type) {
+  out.append("# HELP ");
+  out.append(name);
+  out.append(" ");
+  append_escaped(out, help, false);
+  out.append("\n# TYPE ");
+  out.append(name);
+  out.append(" ");
+  out.append(type);
+  out.append("\n");
+}
+
+std::string_view type_name(MetricType type) {
+  switch (type) {
+    case MetricType::Counter:
+      return "counter";
+    case MetricType::Gauge:
+      return "gauge";
+    case MetricType::Summary:
+      return "summary";
+    case MetricType::Histogram:
+      return "histogram";
+    case MetricType::Untyped:
+      return "untyped";
+  }
+  return "untyped";
+}
+
+// The `le` of a histogram bucket or the `quantile` of a summary: a number, never needing escapes.
+struct NumericLabel {
+  std::string_view name;
+  double value;
+};
+
+template <typename Value>
+void write_sample(ChunkWriter& out, const MetricFamily& family, const ClientMetric& metric,
+                  std::string_view suffix, std::optional<NumericLabel> numeric_label, Value value) {
+  out.append(family.name);
+  out.append(suffix);
+  if (!metric.label.empty() || numeric_label) {
+    std::string_view separator = "{";
+    for (const auto& label : metric.label) {
+      out.append(separator);
+      out.append(label.name);
+      out.append("=\"");
+      append_escaped(out, label.value, true);
+      out.append("\"");
+      separator = ",";
+    }
+    if (numeric_label) {
+      out.append(separator);
+      out.append(numeric_label->name);
+      out.append("=\"");
+      out.append_number(numeric_label->value);
+      out.append("\"");
+    }
+    out.append("}");
+  }
+  out.append(" ");
+  out.append_number(value);
+  if (metric.timestamp_ms != 0) {
+    out.append(" ");
+    out.append_number(static_cast<std::int64_t>(metric.timestamp_ms));
+  }
+  out.append("\n");
+}
+
+void write_histogram(ChunkWriter& out, const MetricFamily& family, const ClientMetric& metric) {
+  const auto& histogram = metric.histogram;
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
+  for (const auto& bucket : histogram.bucket) {
+    write_sample(out, family, metric, "_bucket", NumericLabel{"le", bucket.upper_bound},
+                 bucket.cumulative_count);
+  }
+  // The format requires a +Inf bucket; prometheus-cpp always has one, a hand-built family may not.
+  if (histogram.bucket.empty() || histogram.bucket.back().upper_bound != kInfinity) {
+    write_sample(out, family, metric, "_bucket", NumericLabel{"le", kInfinity},
+                 histogram.sample_count);
+  }
+  write_sample(out, family, metric, "_sum", std::nullopt, histogram.sample_sum);
+  write_sample(out, family, metric, "_count", std::nullopt, histogram.sample_count);
+}
+
+void write_summary(ChunkWriter& out, const MetricFamily& family, const ClientMetric& metric) {
+  const auto& summary = metric.summary;
+  for (const auto& quantile : summary.quantile) {
+    write_sample(out, family, metric, "", NumericLabel{"quantile", quantile.quantile},
+                 quantile.value);
+  }
+  write_sample(out, family, metric, "_sum", std::nullopt, summary.sample_sum);
+  write_sample(out, family, metric, "_count", std::nullopt, summary.sample_count);
+}
+
+void write_family(ChunkWriter& out, const MetricFamily& family) {
+  if (family.metric.empty()) return;
+  append_header(out, family.name, family.help, type_name(family.type));
+  // prometheus-cpp hands series over in hash-map order; sorted by labels the output stays the same
+  // from scrape to scrape and build to build.
+  std::vector<const ClientMetric*> sorted;
+  sorted.reserve(family.metric.size());
+  for (const auto& metric : family.metric) sorted.push_back(&metric);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const ClientMetric* a, const ClientMetric* b) {
+    return a->label < b->label;
+  });
+  for (const ClientMetric* series : sorted) {
+    const ClientMetric& metric = *series;
+    switch (family.type) {
+      case MetricType::Counter:
+        write_sample(out, family, metric, "", std::nullopt, metric.counter.value);
+        break;
+      case MetricType::Gauge:
+        write_sample(out, family, metric, "", std::nullopt, metric.gauge.value);
+        break;
+      case MetricType::Untyped:
+        write_sample(out, family, metric, "", std::nullopt, metric.untyped.value);
+        break;
+      case MetricType::Histogram:
+        write_histogram(out, family, metric);
+        break;
+      case MetricType::Summary:
+        write_summary(out, family, metric);
+        break;
+    }
+  }
+}
+
+// Everything of an info line after the Post ID up to the owned value:
+// "\",account=\"acme\",owned=\"", one per account, then one with account="" for unowned Posts.
+// Built per scrape because the accounts belong to the snapshot; there are only a handful.
+std::vector<std::string> owner_label_fragments(const std::vector<std::string>& accounts) {
+  std::vector<std::string> fragments;
+  fragments.reserve(accounts.size() + 1);
+  for (const auto& handle : accounts) {
+    std::string fragment = "\",account=\"";
+    append_escaped(fragment, handle, true);
+    fragment += "\",owned=\"";
+    fragments.push_back(std::move(fragment));
+  }
+  fragments.emplace_back("\",account=\"\",owned=\"");
+  return fragments;
+}
+
+}  // namespace
+
+std::string format_value(double value) {
+  std::array<char, kMaxNumberChars> text{};
+  return std::string(text.data(), write_number(text.data(), value));
+}
+
+Exposition::Exposition(const ExpositionOptions& options) {
+  const std::string source = "from X's /totals endpoint (cached; refreshed every " +
+                             common::format_duration(options.totals_refresh_interval) + ").";
+  const auto family = [](std::string_view name, const std::string& help) {
+    PostFamilyText text;
+    append_header(text.header, name, help, "gauge");
+    text.line_prefix = std::string(name) + "{post_id=\"";
+    return text;
+  };
+  info_ = family(kPostInfo,
+                 "A tracked Post; always 1. account is the configured account that owns it (empty "
+                 "when unowned), owned whether it is read with the owner's tokens. Join on post_id "
+                 "with group_left. Published with the values " +
+                     source);
+  created_ = family(kPostCreated,
+                    "When the Post was created, unix seconds, decoded from its snowflake ID.");
+  impressions_ = family(kPostImpressions, "Lifetime organic impressions of the Post, " + source +
+                                              " Owned Posts up to 90 days old only.");
+  engagements_ = family(kPostEngagements,
+                        "Lifetime engagements with the Post (X's own total, not the sum of the "
+                        "engagement_type counts), " +
+                            source + " Owned Posts up to 90 days old only.");
+  count_ = family(kPostCount,
+                  "Lifetime count of one kind of engagement with the Post (favorites, retweets, "
+                  "quote_tweets, replies, video_views), " +
+                      source);
+  for (std::size_t i = 0; i < kCountTypes.size(); ++i) {
+    count_line_suffixes_[i] =
+        "\",engagement_type=\"" + std::string(wire::to_string(kCountTypes[i])) + "\"} ";
+  }
+}
+
+bool Exposition::write(const store::Snapshot& snapshot,
+                       const std::vector<prometheus::MetricFamily>& telemetry,
+                       ExpositionSink& sink) const {
+  ChunkWriter out(sink);
+  if (snapshot.totals) write_posts(*snapshot.totals, out);
+  for (const auto& family : telemetry) {
+    if (!out.ok()) break;
+    write_family(out, family);
+  }
+  return out.finish();
+}
+
+void Exposition::write_posts(const store::TotalsSection& totals, ChunkWriter& out) const {
+  const auto& posts = totals.posts;
+  if (posts.empty()) return;
+
+  const std::vector<std::string> owners = owner_label_fragments(totals.accounts);
+  out.append(info_.header);
+  for (const auto& post : posts) {
+    if (!out.ok()) return;
+    out.append(info_.line_prefix);
+    out.append_number(post.post_id);
+    // An index past the accounts (a collector bug) reads as unowned rather than crashing.
+    out.append(owners[std::min<std::size_t>(post.account_index, totals.accounts.size())]);
+    out.append(post.owned ? "true\"} 1\n" : "false\"} 1\n");
+  }
+
+  out.append(created_.header);
+  for (const auto& post : posts) {
+    if (!out.ok()) return;
+    out.append(created_.line_prefix);
+    out.append_number(post.post_id);
+    out.append("\"} ");
+    out.append_number(post.created_unix);
+    out.append("\n");
+  }
+
+  write_post_values(posts, impressions_, wire::EngagementType::impressions, out);
+  write_post_values(posts, engagements_, wire::EngagementType::engagements, out);
+  write_post_counts(posts, out);
+}
+
+void Exposition::write_post_values(const std::vector<store::PostTotals>& posts,
+                                   const PostFamilyText& family, wire::EngagementType type,
+                                   ChunkWriter& out) const {
+  bool header_written = false;
+  for (const auto& post : posts) {
+    if (!post.has(type)) continue;
+    if (!out.ok()) return;
+    if (!header_written) out.append(family.header);
+    header_written = true;
+    out.append(family.line_prefix);
+    out.append_number(post.post_id);
+    out.append("\"} ");
+    out.append_number(post.value(type));
+    out.append("\n");
+  }
+}
+
+void Exposition::write_post_counts(const std::vector<store::PostTotals>& posts,
+                                   ChunkWriter& out) const {
+  bool header_written = false;
+  for (const auto& post : posts) {
+    if (!out.ok()) return;
+    for (std::size_t i = 0; i < kCountTypes.size(); ++i) {
+      if (!post.has(kCountTypes[i])) continue;
+      if (!header_written) out.append(count_.header);
+      header_written = true;
+      out.append(count_.line_prefix);
+      out.append_number(post.post_id);
+      out.append(count_line_suffixes_[i]);
+      out.append_number(post.value(kCountTypes[i]));
+      out.append("\n");
+    }
+  }
+}
+
+}  // namespace xee::exporter

@@ -1,0 +1,88 @@
+#pragma once
+// The one place that writes the Prometheus text format (0.0.4): the Post series from a snapshot
+// and the exporter's own telemetry families. Output goes out in chunks of at most kChunkBytes so a
+// scrape of a million series never builds one giant string.
+
+#include <prometheus/metric_family.h>
+
+#include <array>
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exporter/chunk_writer.h"
+#include "store/snapshot.h"
+#include "wire/engagement_types.h"
+
+namespace xee::exporter {
+
+// Collects everything; for tests and small outputs.
+class StringSink final : public ExpositionSink {
+ public:
+  bool write(std::string_view bytes) override {
+    text_.append(bytes);
+    return true;
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+};
+
+struct ExpositionOptions {
+  // How often the /totals collector refreshes; stated in the Post families' HELP text.
+  std::chrono::milliseconds totals_refresh_interval = std::chrono::minutes(5);
+};
+
+// Metric names of the Post families, in the order they are written.
+inline constexpr std::string_view kPostInfo = "x_engagement_post_info";
+inline constexpr std::string_view kPostCreated = "x_engagement_post_created_timestamp_seconds";
+inline constexpr std::string_view kPostImpressions = "x_engagement_post_lifetime_impressions";
+inline constexpr std::string_view kPostEngagements = "x_engagement_post_lifetime_engagements";
+inline constexpr std::string_view kPostCount = "x_engagement_post_lifetime_count";
+
+// The engagement types that share kPostCount (label engagement_type), in the order written per
+// Post. Impressions and engagements have families of their own: they are not counts of one action.
+inline constexpr std::array<wire::EngagementType, 5> kCountTypes{
+    wire::EngagementType::favorites, wire::EngagementType::retweets,
+    wire::EngagementType::quote_tweets, wire::EngagementType::replies,
+    wire::EngagementType::video_views};
+
+class Exposition {
+ public:
+  // Everything that does not depend on the data (headers, line prefixes) is built here, once.
+  explicit Exposition(const ExpositionOptions& options);
+
+  // Writes the Post families of `snapshot` (in the order of the k* names above, Posts by post_id)
+  // and then `telemetry` in its given order, each family's series sorted by labels. Families
+  // without samples are left out. Returns false when the sink refused a chunk; the output is then
+  // incomplete.
+  bool write(const store::Snapshot& snapshot,
+             const std::vector<prometheus::MetricFamily>& telemetry, ExpositionSink& sink) const;
+
+ private:
+  struct PostFamilyText {
+    std::string header;       // "# HELP …\n# TYPE … gauge\n"
+    std::string line_prefix;  // "<name>{post_id=\""
+  };
+
+  void write_posts(const store::TotalsSection& totals, ChunkWriter& out) const;
+  void write_post_values(const std::vector<store::PostTotals>& posts, const PostFamilyText& family,
+                         wire::EngagementType type, ChunkWriter& out) const;
+  void write_post_counts(const std::vector<store::PostTotals>& posts, ChunkWriter& out) const;
+
+  PostFamilyText info_;
+  PostFamilyText created_;
+  PostFamilyText impressions_;
+  PostFamilyText engagements_;
+  PostFamilyText count_;
+  // "\",engagement_type=\"favorites\"} " and so on, in the order of kCountTypes.
+  std::array<std::string, kCountTypes.size()> count_line_suffixes_;
+};
+
+// A sample value as Prometheus spells it: integral values without exponent or fraction ("3",
+// "1795046400"), "NaN", "+Inf", "-Inf", otherwise the shortest text that parses back to `value`.
+std::string format_value(double value);
+
+}  // namespace xee::exporter

@@ -1,0 +1,359 @@
+#include "exporter/http_server.h"
+
+#include <CivetServer.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <exception>
+#include <initializer_list>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <utility>
+
+#include "common/gzip.h"
+#include "exporter/listen_address.h"
+
+namespace xee::exporter {
+namespace {
+
+constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+constexpr std::string_view kTextContentType = "text/plain; charset=utf-8";
+constexpr std::string_view kHtmlContentType = "text/html; charset=utf-8";
+
+enum class Route { landing, metrics, healthy, ready, reload, unknown };
+
+Route route_of(std::string_view path) {
+  if (path == "/") return Route::landing;
+  if (path == "/metrics") return Route::metrics;
+  if (path == "/-/healthy") return Route::healthy;
+  if (path == "/-/ready") return Route::ready;
+  if (path == "/-/reload") return Route::reload;
+  return Route::unknown;
+}
+
+// The Allow header of a route: what it answers; anything else is 405.
+std::string_view allowed_methods(Route route) {
+  return route == Route::reload ? "POST" : "GET, HEAD";
+}
+
+bool method_allowed(Route route, std::string_view method) {
+  if (route == Route::reload) return method == "POST";
+  return method == "GET" || method == "HEAD";
+}
+
+using HeaderList = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+void add_header(mg_connection* conn, std::string_view name, std::string_view value) {
+  const std::string name_text(name);  // civetweb wants the name zero-terminated
+  mg_response_header_add(conn, name_text.c_str(), value.data(), static_cast<int>(value.size()));
+}
+
+// A complete response with a known body; HEAD gets the same headers and no body. Does nothing
+// once a response has begun (civetweb refuses a second status line).
+void respond(mg_connection* conn, bool head_only, int status, std::string_view content_type,
+             std::string_view body, HeaderList extra_headers = {}) {
+  const std::string length = std::to_string(body.size());
+  if (mg_response_header_start(conn, status) != 0) return;
+  add_header(conn, "Content-Type", content_type);
+  add_header(conn, "Content-Length", length);
+  for (const auto& [name, value] : extra_headers) add_header(conn, name, value);
+  mg_response_header_send(conn);
+  if (!head_only && !body.empty()) mg_write(conn, body.data(), body.size());
+}
+
+// The exposition's chunks, straight onto the socket: as HTTP/1.1 chunks, or raw for HTTP/1.0
+// where the body ends when the connection closes.
+class ConnectionSink final : public ExpositionSink {
+ public:
+  ConnectionSink(mg_connection* conn, bool chunked) : conn_(conn), chunked_(chunked) {}
+
+  bool write(std::string_view bytes) override {
+    if (chunked_) {
+      return mg_send_chunk(conn_, bytes.data(), static_cast<unsigned>(bytes.size())) > 0;
+    }
+    return mg_write(conn_, bytes.data(), bytes.size()) == static_cast<int>(bytes.size());
+  }
+
+  void end() {
+    if (chunked_) mg_send_chunk(conn_, "", 0);
+  }
+
+ private:
+  mg_connection* conn_;
+  bool chunked_;
+};
+
+// The IPv4 address a local connection reaches the listener on ("" for IPv6, which this civetweb
+// cannot serve anyway), from civetweb's listening_ports spelling.
+std::string local_ipv4_of(std::string_view civetweb_ports) {
+  const std::size_t colon = civetweb_ports.rfind(':');
+  if (civetweb_ports.starts_with('[')) return "";
+  if (colon == std::string_view::npos) return "127.0.0.1";  // "10877" or "+10877": all interfaces
+  const std::string host(civetweb_ports.substr(0, colon));
+  return host == "0.0.0.0" ? "127.0.0.1" : host;
+}
+
+void connect_and_close(const std::string& ipv4, int port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (inet_pton(AF_INET, ipv4.c_str(), &address.sin_addr) != 1) return;
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return;
+  connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+  close(fd);
+}
+
+// Set while CivetServer starts on this thread, so start() can report why binding failed.
+thread_local std::string* startup_messages = nullptr;
+
+}  // namespace
+
+struct HttpServer::State {
+  class Router final : public CivetHandler {
+   public:
+    explicit Router(State& state) : state_(state) {}
+    using CivetHandler::handleDelete;
+    using CivetHandler::handleGet;
+    using CivetHandler::handleHead;
+    using CivetHandler::handleOptions;
+    using CivetHandler::handlePatch;
+    using CivetHandler::handlePost;
+    using CivetHandler::handlePut;
+    bool handleGet(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
+    bool handleHead(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
+    bool handlePost(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
+    bool handlePut(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
+    bool handleDelete(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
+    bool handleOptions(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
+    bool handlePatch(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
+
+   private:
+    State& state_;
+  };
+
+  State(const HttpServerOptions& server_options, const store::SnapshotStore& snapshot_store,
+        const store::Telemetry& exporter_telemetry, HttpCallbacks server_callbacks)
+      : options(server_options),
+        store(snapshot_store),
+        telemetry(exporter_telemetry),
+        callbacks(std::move(server_callbacks)),
+        exposition(std::make_shared<const Exposition>(server_options.exposition)),
+        router(*this) {}
+
+  bool serve(mg_connection* conn);
+  void serve_metrics(mg_connection* conn, const mg_request_info& request, bool head_only);
+  void serve_reload(mg_connection* conn);
+  std::shared_ptr<const Exposition> current_exposition() const;
+  void log_warning(std::string_view message, std::string_view detail) const;
+
+  const HttpServerOptions options;
+  const store::SnapshotStore& store;
+  const store::Telemetry& telemetry;
+  const HttpCallbacks callbacks;
+  mutable std::mutex exposition_mutex;
+  std::shared_ptr<const Exposition> exposition;
+  std::mutex reload_mutex;
+  Router router;
+  int port = 0;
+  std::string local_ipv4;  // where stop() knocks to wake civetweb's accept loop
+  // Last member: destroyed first, so no request runs while the rest goes away.
+  std::unique_ptr<CivetServer> server;
+};
+
+namespace {
+
+int on_civetweb_log(const mg_connection* conn, const char* message) {
+  if (startup_messages != nullptr) {
+    if (!startup_messages->empty()) *startup_messages += "; ";
+    *startup_messages += message;
+  } else if (conn != nullptr) {
+    const auto* server = static_cast<const CivetServer*>(mg_get_user_data(mg_get_context(conn)));
+    if (server != nullptr && server->getUserContext() != nullptr) {
+      static_cast<const HttpServer::State*>(server->getUserContext())
+          ->log_warning("civetweb reported a problem", message);
+    }
+  }
+  return 1;  // handled: civetweb prints nothing itself
+}
+
+}  // namespace
+
+void HttpServer::State::log_warning(std::string_view message, std::string_view detail) const {
+  if (options.logger != nullptr) options.logger->warn(message, {{"detail", std::string(detail)}});
+}
+
+bool HttpServer::State::serve(mg_connection* conn) {
+  const mg_request_info* request = mg_get_request_info(conn);
+  const std::string_view method = request->request_method;
+  const bool head_only = method == "HEAD";
+  const Route route = route_of(request->local_uri);
+  // An exception must not unwind into civetweb's C code.
+  try {
+    if (route == Route::unknown) {
+      respond(conn, head_only, 404, kTextContentType, "Not Found\n");
+    } else if (!method_allowed(route, method)) {
+      respond(conn, head_only, 405, kTextContentType, "Method Not Allowed\n",
+              {{"Allow", allowed_methods(route)}});
+    } else {
+      switch (route) {
+        case Route::landing: {
+          const auto collectors = callbacks.collector_status ? callbacks.collector_status()
+                                                             : std::vector<CollectorStatus>{};
+          respond(conn, head_only, 200, kHtmlContentType,
+                  render_landing_page(options.landing_page, collectors));
+          break;
+        }
+        case Route::metrics:
+          serve_metrics(conn, *request, head_only);
+          break;
+        case Route::healthy:
+          respond(conn, head_only, 200, kTextContentType, "OK\n");
+          break;
+        case Route::ready: {
+          const bool ready = !callbacks.ready || callbacks.ready();
+          respond(conn, head_only, ready ? 200 : 503, kTextContentType,
+                  ready ? "OK\n" : "Not ready\n");
+          break;
+        }
+        case Route::reload:
+          serve_reload(conn);
+          break;
+        case Route::unknown:
+          break;
+      }
+    }
+  } catch (const std::exception& error) {
+    log_warning("request failed", error.what());
+    // Answers only when nothing was sent yet; otherwise the client sees a truncated response.
+    respond(conn, head_only, 500, kTextContentType, "Internal Server Error\n");
+  }
+  return true;
+}
+
+void HttpServer::State::serve_metrics(mg_connection* conn, const mg_request_info& request,
+                                      bool head_only) {
+  const char* accept_encoding = mg_get_header(conn, "Accept-Encoding");
+  const bool gzip = accept_encoding != nullptr && common::accepts_gzip(accept_encoding);
+  const bool chunked = std::string_view(request.http_version) != "1.0";
+  mg_response_header_start(conn, 200);
+  add_header(conn, "Content-Type", kMetricsContentType);
+  add_header(conn, "Vary", "Accept-Encoding");
+  if (gzip) add_header(conn, "Content-Encoding", "gzip");
+  if (chunked) {
+    add_header(conn, "Transfer-Encoding", "chunked");
+  } else {
+    add_header(conn, "Connection", "close");
+  }
+  mg_response_header_send(conn);
+  if (head_only) return;
+
+  const store::Snapshot snapshot = store.snapshot();
+  const std::vector<prometheus::MetricFamily> families = telemetry.collect();
+  ConnectionSink connection(conn, chunked);
+  bool complete = false;
+  if (gzip) {
+    GzipSink compressed(connection, options.gzip_level);
+    complete = current_exposition()->write(snapshot, families, compressed) && compressed.finish();
+  } else {
+    complete = current_exposition()->write(snapshot, families, connection);
+  }
+  // A scrape cut short has no terminating chunk, so the scraper sees an error, not a short page.
+  if (complete) connection.end();
+}
+
+void HttpServer::State::serve_reload(mg_connection* conn) {
+  if (!callbacks.reload) {
+    respond(conn, false, 500, kTextContentType, "reload is not supported\n");
+    return;
+  }
+  Result<void> result;
+  {
+    std::lock_guard lock(reload_mutex);
+    result = callbacks.reload();
+  }
+  if (result) {
+    respond(conn, false, 200, kTextContentType, "OK\n");
+  } else {
+    respond(conn, false, 500, kTextContentType, result.error().message + "\n");
+  }
+}
+
+std::shared_ptr<const Exposition> HttpServer::State::current_exposition() const {
+  std::lock_guard lock(exposition_mutex);
+  return exposition;
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& options,
+                                                      const store::SnapshotStore& store,
+                                                      const store::Telemetry& telemetry,
+                                                      HttpCallbacks callbacks) {
+  auto listening_ports = to_civetweb_listening_ports(options.listen_address, civetweb_has_ipv6());
+  if (!listening_ports) return tl::unexpected(listening_ports.error());
+  auto state = std::make_unique<State>(options, store, telemetry, std::move(callbacks));
+
+  const std::vector<std::string> civetweb_options{
+      "listening_ports",    *listening_ports,
+      "num_threads",        std::to_string(std::max(1, options.threads)),
+      "request_timeout_ms", std::to_string(options.request_timeout.count()),
+      "enable_keep_alive",  "yes",
+  };
+  CivetCallbacks civetweb_callbacks;
+  civetweb_callbacks.log_message = on_civetweb_log;
+  std::string messages;
+  startup_messages = &messages;
+  try {
+    state->server =
+        std::make_unique<CivetServer>(civetweb_options, &civetweb_callbacks, state.get());
+  } catch (const std::exception& error) {
+    startup_messages = nullptr;
+    return fail(
+        "listen address \"" + options.listen_address +
+        "\": cannot start the HTTP server: " + (messages.empty() ? error.what() : messages));
+  }
+  startup_messages = nullptr;
+
+  state->server->addHandler("**", state->router);
+  const std::vector<int> ports = state->server->getListeningPorts();
+  state->port = ports.empty() ? 0 : ports.front();
+  state->local_ipv4 = local_ipv4_of(*listening_ports);
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(state)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+int HttpServer::port() const {
+  return state_->port;
+}
+
+void HttpServer::set_exposition_options(const ExpositionOptions& options) {
+  auto rebuilt = std::make_shared<const Exposition>(options);
+  std::lock_guard lock(state_->exposition_mutex);
+  state_->exposition = std::move(rebuilt);
+}
+
+void HttpServer::stop() {
+  if (!state_->server) return;
+  // civetweb 1.15 notices a stop only when its accept loop's poll() returns, which it does every
+  // 2 s or when a connection arrives: knocking while close() waits makes shutdown prompt.
+  std::atomic<bool> closed = false;
+  std::thread knocker([this, &closed] {
+    while (!closed.load() && !state_->local_ipv4.empty()) {
+      connect_and_close(state_->local_ipv4, state_->port);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  state_->server->close();
+  closed = true;
+  knocker.join();
+  state_->server.reset();
+}
+
+}  // namespace xee::exporter

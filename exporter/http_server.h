@@ -1,0 +1,76 @@
+#pragma once
+// The exporter's web surface on civetweb: /metrics streamed from the current snapshot and the
+// telemetry, the landing page, /-/healthy, /-/ready and /-/reload. prometheus-cpp's Exposer is not
+// used (docs: exporter-conventions §3): it cannot host these routes and buffers whole scrapes.
+//
+// The server knows nothing of collectors or configuration: readiness, reload and the collectors'
+// status come in as callbacks.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/log.h"
+#include "common/result.h"
+#include "exporter/exposition.h"
+#include "exporter/gzip_sink.h"
+#include "exporter/landing_page.h"
+#include "store/snapshot.h"
+#include "store/telemetry.h"
+
+namespace xee::exporter {
+
+struct HttpServerOptions {
+  std::string listen_address = ":10877";  // see listen_address.h
+  LandingPageInfo landing_page;
+  ExpositionOptions exposition;
+  int threads = 4;
+  // Per socket read/write: a scraper that stops reading cannot hold a thread for longer.
+  std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
+  int gzip_level = kScrapeGzipLevel;
+  // civetweb's own warnings after start-up (start-up errors come back from start()); may be null.
+  common::Logger* logger = nullptr;
+};
+
+struct HttpCallbacks {
+  // /-/ready answers 200 once this returns true, 503 before. Empty: always ready.
+  std::function<bool()> ready;
+  // POST /-/reload: 200 on success, 500 with the error text otherwise. Calls never overlap.
+  // Empty: 500 "reload is not supported".
+  std::function<Result<void>()> reload;
+  // The landing page's table. Empty: no collectors listed.
+  std::function<std::vector<CollectorStatus>()> collector_status;
+};
+
+class HttpServer {
+ public:
+  // Binds and starts serving. `store` and `telemetry` must outlive the server. Errors name the
+  // listen address and civetweb's reason ("Address already in use").
+  static Result<std::unique_ptr<HttpServer>> start(const HttpServerOptions& options,
+                                                   const store::SnapshotStore& store,
+                                                   const store::Telemetry& telemetry,
+                                                   HttpCallbacks callbacks);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // The bound TCP port; the real one when the address asked for port 0.
+  int port() const;
+
+  // New HELP texts after a reload changed the refresh interval; scrapes in flight finish with the
+  // old ones.
+  void set_exposition_options(const ExpositionOptions& options);
+
+  // Stops accepting, waits for requests in flight, joins the threads. Idempotent.
+  void stop();
+
+  struct State;
+
+ private:
+  explicit HttpServer(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace xee::exporter

@@ -1,0 +1,26 @@
+#pragma once
+// A small, hand-checkable world for the exporter tests: five Posts covering every shape a Post
+// takes in the exposition, and telemetry with one of each kind of family.
+
+#include <string>
+
+#include "store/snapshot.h"
+#include "store/telemetry.h"
+
+namespace xee::exporter::testing {
+
+// Accounts "acme", "globex" and a handle full of characters the text format must escape.
+// Posts (by post_id): an old Post of the odd handle (no impressions, no video_views), a globex
+// Post older than 90 days (no impressions), an unowned Post (public metrics, zeros included),
+// an acme Post with all seven values, and an acme Post whose first poll failed (no values).
+store::TotalsSection small_totals();
+
+store::BuildInfo test_build_info();
+
+// Requests, a histogram, rate limits, a poll round, exclusions, a reload: fixed values only.
+void record_small_telemetry(store::Telemetry& telemetry);
+
+// A file beside the tests, e.g. "golden/small.prom"; "" when missing.
+std::string read_test_file(const std::string& relative_path);
+
+}  // namespace xee::exporter::testing
