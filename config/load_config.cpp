@@ -78,10 +78,9 @@ bool is_variable_name(std::string_view name) {
                      [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
-std::string did_you_mean(std::string_view typed, const Keys& candidates) {
-  if (const auto match = closest_match(typed, candidates))
-    return " (did you mean \"" + *match + "\"?)";
-  return "";
+// " (did you mean "listen_address"?)", or nothing without a match.
+std::string did_you_mean(const std::optional<std::string>& match) {
+  return match ? " (did you mean \"" + *match + "\"?)" : "";
 }
 
 struct Diagnostic {
@@ -228,9 +227,9 @@ class Loader {
     for (auto&& [key, node] : table) {
       if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
       all_known = false;
-      std::string hint;
-      if (const auto match = closest_match(key.str(), allowed)) {
-        hint = " (did you mean \"" + *match + "\"?)";
+      const auto match = closest_match(key.str(), allowed);
+      std::string hint = did_you_mean(match);
+      if (match) {
         misspelt_.insert(join(table_path, *match));
       } else {
         hint = " (expected ";
@@ -270,8 +269,9 @@ class Loader {
     }
     for (std::size_t i = 0; i < array->size(); ++i) {
       const std::string path = indexed(key, i);
-      if (const toml::table* table = table_at(*array->get(i), path))
+      if (const toml::table* table = table_at(*array->get(i), path)) {
         tables.emplace_back(table, path);
+      }
     }
     return tables;
   }
@@ -699,7 +699,7 @@ class Loader {
     }
     const Keys candidates(known_handles_.begin(), known_handles_.end());
     error(value, path + ".account: no [[accounts]] entry has handle " + quote_shortened(handle) +
-                     did_you_mean(handle, candidates));
+                     did_you_mean(closest_match(handle, candidates)));
     return std::nullopt;
   }
 
