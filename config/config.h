@@ -29,7 +29,10 @@ struct ApiConfig {
   std::string search_url = "https://api.x.com";
   std::chrono::milliseconds timeout = std::chrono::seconds{30};  // a whole request
   std::chrono::milliseconds connect_timeout = std::chrono::seconds{10};
-  int requests_per_minute = 30;        // the exporter's own Engagement API budget
+  // The exporter's own Engagement API budget. X's per-minute limit is set by contract and
+  // published nowhere (spec §4.3, UNCONFIRMED), so the default stays well below the demo
+  // simulator's 60, and X's x-per-minute-* headers still apply on top.
+  int requests_per_minute = 30;
   int max_retries = 3;                 // on 5xx and network errors
   std::optional<std::string> ca_file;  // resolved against the config file's folder
 };
