@@ -53,8 +53,9 @@ class RequestedPosts {
 Result<EngagementValues> decode_post_values(PostId id, const rapidjson::Value& by_type,
                                             const RequestedPosts& requested) {
   const std::string context = post_context(id);
-  if (!by_type.IsObject())
+  if (!by_type.IsObject()) {
     return tl::unexpected(json::type_mismatch(context, "an object", by_type));
+  }
   EngagementValues values;
   for (const auto& member : by_type.GetObject()) {
     const std::string_view name(member.name.GetString(), member.name.GetStringLength());
@@ -76,8 +77,9 @@ Result<EngagementValues> decode_post_values(PostId id, const rapidjson::Value& b
 Result<std::vector<std::pair<PostId, EngagementValues>>> decode_per_post(
     const rapidjson::Value& grouping, RequestedPosts& requested) {
   const std::string context = std::string(kTotalsContext) + ": " + std::string(kPerPostGrouping);
-  if (!grouping.IsObject())
+  if (!grouping.IsObject()) {
     return tl::unexpected(json::type_mismatch(context, "an object", grouping));
+  }
   std::vector<std::pair<PostId, EngagementValues>> posts;
   posts.reserve(grouping.MemberCount());
   for (const auto& member : grouping.GetObject()) {

@@ -38,6 +38,10 @@ std::string error_text(std::string_view body, const Result<std::vector<std::stri
   return one_line(body);
 }
 
+// By status first: the spec leaves the status of several auth texts UNCONFIRMED (401 or 403), and
+// both mean "fix the credentials". A 429 is the only rate-limit signal; [C-RUBY]'s matching of
+// "rate limit" inside other errors is not copied, since X documents 429. Redirects are not
+// followed (a moved API is a configuration problem), so a 3xx lands in bad_request.
 ApiFailure failure_for_status(wire::Endpoint endpoint, long status, std::string_view body) {
   const auto messages = decode_error_messages(body, endpoint);
   const std::string message = std::string(wire::endpoint_name(endpoint)) + ": HTTP " +

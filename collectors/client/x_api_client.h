@@ -40,7 +40,8 @@ class XApiClient final : public EngagementApi {
 };
 
 // x-per-minute-* and x-per-second-* headers; a field stays empty when its header is missing or
-// not a non-negative integer.
+// not a non-negative integer. The *-reset values are read as unix seconds, as [C-BJ] does (the
+// spec marks the reset and per-second names UNCONFIRMED).
 RateLimitHeaders parse_rate_limit_headers(const HttpHeaders& headers);
 
 // OAuth 2.0 app-only token (spec §5.2): POST `token_url` (e.g. "https://api.x.com/oauth2/token")

@@ -7,10 +7,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/clock.h"
@@ -262,6 +264,16 @@ TEST_F(CurlTransportTest, TlsHandshakeFailureIsATlsError) {
   expect_failure(response, TransportErrorKind::tls, 35);
 }
 
+TEST_F(CurlTransportTest, UsesTheConfiguredCaBundle) {
+  std::string plain_http = url("/ok");
+  plain_http.replace(0, 4, "https");
+  CurlTransportOptions options;
+  options.ca_bundle_path = std::string(XEE_TEST_DIR) + "/fixtures/no-such-ca-bundle.pem";
+  CurlTransport transport(options);
+  auto response = transport.send(post(plain_http));
+  expect_failure(response, TransportErrorKind::tls, 77);
+}
+
 TEST_F(CurlTransportTest, CapsTheResponseSize) {
   CurlTransportOptions options;
   options.max_response_bytes = 64u << 10;
@@ -295,6 +307,27 @@ TEST_F(CurlTransportTest, ReusesTheConnectionAcrossSequentialRequests) {
   EXPECT_EQ(reusing.connections_opened(), 1);
   // The control: the same counter does count a fresh connection per request.
   EXPECT_EQ(reconnecting.connections_opened(), 3);
+}
+
+TEST_F(CurlTransportTest, ConcurrentCallersEachReuseAPooledHandle) {
+  constexpr int kThreads = 4;
+  constexpr int kRequestsEach = 5;
+  CurlTransport transport;
+  std::atomic<int> succeeded{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < kThreads; ++t) {
+    callers.emplace_back([&] {
+      for (int i = 0; i < kRequestsEach; ++i) {
+        auto response = transport.send(post(url("/ok")));
+        if (response && response->body == "ok") ++succeeded;
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(succeeded.load(), kThreads * kRequestsEach);
+  // At most one handle, and so one connection, per concurrent caller.
+  EXPECT_GE(transport.connections_opened(), 1);
+  EXPECT_LE(transport.connections_opened(), kThreads);
 }
 
 TEST(CurlTransport, RefusesHeaderValuesWithLineBreaks) {

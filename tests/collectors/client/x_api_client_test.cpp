@@ -334,10 +334,10 @@ TEST_F(XApiClientTest, RequestsBreakingTheLimitsAreNotSent) {
 }
 
 TEST_F(XApiClientTest, NoSecretInAnyFailureMessage) {
-  const std::string signature(kAcmeTotalsSignature);
-  const std::vector<std::string_view> secrets{
-      kConsumerSecret, kAcmeToken, kAcmeTokenSecret,
-      kBearerToken,    signature,  wire::oauth::percent_encode(signature)};
+  const std::vector<std::string> secrets{
+      std::string(kConsumerSecret),      std::string(kAcmeToken),
+      std::string(kAcmeTokenSecret),     std::string(kBearerToken),
+      std::string(kAcmeTotalsSignature), wire::oauth::percent_encode(kAcmeTotalsSignature)};
   // Servers that echo the request back are out of our hands; everything else is ours.
   transport.reply(401, read_fixture("error_access_token_not_found.json"));
   transport.reply(403, read_fixture("error_forbidden_tweets.json"));
@@ -353,7 +353,7 @@ TEST_F(XApiClientTest, NoSecretInAnyFailureMessage) {
     messages.push_back(result.value.error().message);
   }
   for (const std::string& message : messages) {
-    for (const std::string_view secret : secrets) {
+    for (const std::string& secret : secrets) {
       EXPECT_EQ(message.find(secret), std::string::npos) << message;
     }
   }
