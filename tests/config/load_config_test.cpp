@@ -326,11 +326,12 @@ TEST(LoadConfig, LoadsTheExampleWithTheDemoScriptsVariables) {
   EXPECT_EQ(config.accounts[2].access_token.reveal(), "1000003-initech-demo-token");
   EXPECT_EQ(config.accounts[2].access_token_secret.reveal(), "initech-demo-token-secret");
   EXPECT_EQ(config.collectors.totals.interval, milliseconds{300000});
-  // The Post lists are filled with demo-world IDs separately; until then they only warn that
-  // they are empty. No other warning (inline secret, plain http to a remote host) may appear.
-  for (const std::string& warning : loaded->warnings) {
-    EXPECT_THAT(warning, HasSubstr("lists no Post IDs"));
-  }
+  // The Post lists hold demo-world IDs (10 acme, 5 globex, 2 initech_archive, 10 public).
+  ASSERT_EQ(config.posts.size(), 27u);
+  EXPECT_EQ(config.posts.front(), (PostConfig{2123521096312426148ULL, "acme"}));
+  EXPECT_EQ(config.posts[16], (PostConfig{1232397864911514337ULL, "initech_archive"}));
+  EXPECT_EQ(config.posts.back(), (PostConfig{2123554636464918412ULL, std::nullopt}));
+  EXPECT_THAT(loaded->warnings, ElementsAre());
 }
 
 TEST(LoadConfig, WarnsAboutInlineSecretsWithoutShowingThem) {
