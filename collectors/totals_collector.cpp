@@ -88,6 +88,7 @@ TotalsCollector::TotalsCollector(EngagementApi& api, RequestPacer& pacer,
       store_(store),
       telemetry_(telemetry),
       clock_(clock),
+      post_age_clock_(options.post_age_clock ? *options.post_age_clock : clock),
       logger_(logger),
       poll_interval_(options.poll_interval),
       max_rate_limited_retries_(options.max_rate_limited_retries),
@@ -114,6 +115,7 @@ bool TotalsCollector::poll_once() {
   Round round;
   round.number = ++rounds_;
   round.now = clock_.now();
+  round.age_now = post_age_clock_.now();
   {
     std::lock_guard lock(config_mutex_);
     round.posts = posts_;
@@ -137,7 +139,7 @@ bool TotalsCollector::poll_once() {
 
 TotalsCollector::BatchKey TotalsCollector::batch_key(const Round& round, const TrackedPost& post,
                                                      const PostMemory& memory) const {
-  const auto age = round.now - wire::snowflake_time(post.id);
+  const auto age = round.age_now - wire::snowflake_time(post.id);
   const bool user_context = owned(post, memory) && round.user_auth.contains(post.account);
   const bool impressions_served =
       age <= wire::kImpressionsMaxAge && !memory.unsupported_impressions;
@@ -388,7 +390,7 @@ void TotalsCollector::report_exclusions(const Round& round) {
                                                  {ExclusionReason::unsupported_video_views, 0}};
   for (const TrackedPost& post : round.posts) {
     PostMemory& memory = memory_[post.id];
-    const auto age = round.now - wire::snowflake_time(post.id);
+    const auto age = round.age_now - wire::snowflake_time(post.id);
     const bool is_owned = owned(post, memory);
     if (!post.account.empty() && !is_owned) ++counts[ExclusionReason::not_owned];
     if (memory.unavailable) {

@@ -60,6 +60,10 @@ struct TotalsCollectorOptions {
   int unavailable_retry_rounds = 12;
   // Source of backoff jitter; empty means unpredictable_random_source().
   RandomSource jitter;
+  // The clock Post ages (the 90- and 1800-day rules) are measured on: X's notion of now. Null
+  // means the collector's clock. Demos and tests against an accelerated or frozen simulator pass
+  // the simulator's world clock here, while pacing and telemetry stay on the wall clock.
+  const common::Clock* post_age_clock = nullptr;
 };
 
 class TotalsCollector {
@@ -103,6 +107,7 @@ class TotalsCollector {
   struct Round {
     std::uint64_t number = 0;
     common::TimePoint now;
+    common::TimePoint age_now;  // now on the Post-age clock
     std::vector<TrackedPost> posts;
     UserAuthByAccount user_auth;
     BearerAuth bearer;
@@ -139,6 +144,7 @@ class TotalsCollector {
   store::SnapshotStore& store_;
   store::Telemetry& telemetry_;
   const common::Clock& clock_;
+  const common::Clock& post_age_clock_;
   common::Logger& logger_;
   const common::Millis poll_interval_;
   const int max_rate_limited_retries_;

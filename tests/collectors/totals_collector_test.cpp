@@ -240,6 +240,23 @@ TEST_F(TotalsCollectorTest, AsksImpressionsForOwnedPostsUpToExactly90DaysOld) {
   EXPECT_TRUE(old_post->has(EngagementType::favorites));
 }
 
+TEST_F(TotalsCollectorTest, MeasuresPostAgesOnThePostAgeClockWhenGiven) {
+  // The wall clock says the Post is 89 days old; X's (the simulator's) clock, a day ahead, says
+  // 90 days + 1 ms: X's clock decides, so impressions are no longer asked.
+  const PostId post = post_aged(std::chrono::days{89}, 1);
+  common::ManualClock world_clock{kStart + std::chrono::days{1} + 1ms};
+  TotalsCollectorOptions options = default_options();
+  options.post_age_clock = &world_clock;
+  auto collector = make_collector(tracked({post}, "acme"), std::move(options));
+  EXPECT_TRUE(collector->poll_once());
+
+  const auto& requests = api_.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].auth, "bearer");
+  EXPECT_EQ(requests[0].types, kFivePublicTypes);
+  EXPECT_EQ(excluded("unsupported_impressions"), 1);
+}
+
 TEST_F(TotalsCollectorTest, AsksVideoViewsForPostsUpToExactly1800DaysOld) {
   const PostId at_limit = post_aged(std::chrono::days{1800}, 1);
   const PostId past_limit = post_aged(std::chrono::days{1800} + 1ms, 2);
