@@ -1,0 +1,238 @@
+#include "exporter/exporter_app.h"
+
+#include <utility>
+
+#include "collectors/sleeper.h"
+#include "wire/api_limits.h"
+
+namespace xee::exporter {
+namespace {
+
+constexpr std::string_view kTotalsCollector = "totals";
+
+collectors::client::CurlTransportOptions transport_options(const config::ApiConfig& api) {
+  collectors::client::CurlTransportOptions options;
+  options.connect_timeout = api.connect_timeout;
+  options.total_timeout = api.timeout;
+  if (api.ca_file) options.ca_bundle_path = *api.ca_file;
+  return options;
+}
+
+collectors::BackoffOptions backoff_options(const config::ApiConfig& api) {
+  collectors::BackoffOptions options;
+  options.max_attempts = api.max_retries + 1;
+  return options;
+}
+
+collectors::BearerAuth configured_bearer(const config::ExporterConfig& config) {
+  if (!config.app.bearer_token) return {};
+  return {config.app.bearer_token->reveal()};
+}
+
+collectors::TotalsCollectorOptions totals_options(const config::ExporterConfig& config,
+                                                  const common::Clock* post_age_clock) {
+  collectors::TotalsCollectorOptions options;
+  options.posts = tracked_posts(config);
+  options.user_auth = user_auth(config);
+  options.bearer = configured_bearer(config);
+  options.poll_interval = config.collectors.totals.interval;
+  options.backoff = backoff_options(config.api);
+  options.post_age_clock = post_age_clock;
+  return options;
+}
+
+ExpositionOptions exposition_options(const config::ExporterConfig& config) {
+  ExpositionOptions options;
+  options.totals_refresh_interval = config.collectors.totals.interval;
+  return options;
+}
+
+double unix_seconds(common::TimePoint t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+void log_warnings(common::Logger& logger, const std::vector<std::string>& warnings) {
+  for (const std::string& warning : warnings) logger.warn("configuration", {{"warning", warning}});
+}
+
+}  // namespace
+
+std::vector<collectors::TrackedPost> tracked_posts(const config::ExporterConfig& config) {
+  std::vector<collectors::TrackedPost> posts;
+  posts.reserve(config.posts.size());
+  for (const config::PostConfig& post : config.posts) {
+    posts.push_back({post.id, post.account.value_or("")});
+  }
+  return posts;
+}
+
+collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config) {
+  collectors::UserAuthByAccount auth;
+  // Without the App's consumer key and secret no user-context request can be signed; the
+  // collector then asks every Post with Bearer (and warns once per account).
+  if (!config.app.consumer_key || !config.app.consumer_secret) return auth;
+  for (const config::AccountConfig& account : config.accounts) {
+    auth.emplace(account.handle,
+                 collectors::UserAuth{account.handle, config::user_credentials(config.app, account)});
+  }
+  return auth;
+}
+
+Result<std::unique_ptr<ExporterApp>> ExporterApp::start(ExporterAppOptions options,
+                                                        const common::Clock& wall_clock,
+                                                        common::Logger& logger) {
+  auto loaded = config::load_config(options.config_file, config::SystemEnvironment{});
+  if (!loaded) return tl::unexpected(loaded.error());
+  log_warnings(logger, loaded->warnings);
+  std::unique_ptr<ExporterApp> app(
+      new ExporterApp(std::move(options), wall_clock, logger, std::move(*loaded)));
+  if (auto served = app->start_serving(); !served) return tl::unexpected(served.error());
+  return app;
+}
+
+ExporterApp::ExporterApp(ExporterAppOptions options, const common::Clock& wall_clock,
+                         common::Logger& logger, config::LoadedConfig loaded)
+    : options_(std::move(options)),
+      wall_clock_(wall_clock),
+      logger_(logger),
+      config_(std::move(loaded.config)),
+      telemetry_(options_.build),
+      transport_(transport_options(config_.api)),
+      // OAuth timestamps are checked against the real time by X, so signing uses the wall clock.
+      api_(transport_, config_.api.engagement_url, wall_clock_),
+      pacer_(wall_clock_, collectors::interruptible_sleeper(stop_), telemetry_,
+             collectors::RequestPacerOptions{.budget_per_minute = config_.api.requests_per_minute}),
+      totals_(api_, pacer_, store_, telemetry_, wall_clock_, logger_,
+              totals_options(config_, options_.post_age_clock)) {
+  bearer_needed_ = !config_.app.bearer_token;
+  telemetry_.record_config_reload(true, unix_seconds(wall_clock_.now()));
+}
+
+ExporterApp::~ExporterApp() {
+  if (server_) server_->stop();
+  // Destroying the loop requests stop on stop_ and joins after the round in progress; waits in
+  // the pacer and backoff are cut short by the same signal.
+  stop_.request_stop();
+  totals_loop_.reset();
+}
+
+Result<void> ExporterApp::start_serving() {
+  HttpServerOptions server_options;
+  server_options.listen_address = options_.listen_address_override.empty()
+                                      ? config_.web.listen_address
+                                      : options_.listen_address_override;
+  server_options.landing_page.version = options_.build.version;
+  server_options.exposition = exposition_options(config_);
+  server_options.logger = &logger_;
+  HttpCallbacks callbacks;
+  callbacks.ready = [this] { return totals_loop_ && totals_loop_->ready(); };
+  callbacks.reload = [this] { return reload(); };
+  callbacks.collector_status = [this] { return collector_status(); };
+  auto server = HttpServer::start(server_options, store_, telemetry_, std::move(callbacks));
+  if (!server) return tl::unexpected(server.error());
+  server_ = std::move(*server);
+  logger_.info("listening", {{"address", server_options.listen_address},
+                             {"port", std::to_string(server_->port())},
+                             {"posts", std::to_string(config_.posts.size())},
+                             {"accounts", std::to_string(config_.accounts.size())}});
+  totals_loop_ = std::make_unique<collectors::PollLoop>([this] { return totals_round(); },
+                                                        config_.collectors.totals.interval,
+                                                        wall_clock_, stop_);
+  return {};
+}
+
+int ExporterApp::port() const { return server_ ? server_->port() : 0; }
+
+bool ExporterApp::totals_round() {
+  bool need_token = false;
+  {
+    std::lock_guard lock(status_mutex_);
+    need_token = bearer_needed_ && !fetched_bearer_;
+  }
+  if (need_token) fetch_bearer_token();
+  const bool ok = totals_.poll_once();
+  std::lock_guard lock(status_mutex_);
+  last_round_ok_ = ok;
+  if (ok) last_success_ = wall_clock_.now();
+  return ok;
+}
+
+void ExporterApp::fetch_bearer_token() {
+  std::string token_url;
+  std::string consumer_key;
+  std::string consumer_secret;
+  collectors::UserAuthByAccount accounts;
+  {
+    std::lock_guard lock(reload_mutex_);
+    if (!config_.app.consumer_key || !config_.app.consumer_secret) return;
+    token_url = config_.api.search_url + std::string(wire::kOAuth2TokenPath);
+    consumer_key = config_.app.consumer_key->reveal();
+    consumer_secret = config_.app.consumer_secret->reveal();
+    accounts = user_auth(config_);
+  }
+  auto token =
+      collectors::client::fetch_bearer_token(transport_, token_url, consumer_key, consumer_secret);
+  if (!token) {
+    // Public metrics wait for the token; owned Posts' user-context batches still run.
+    logger_.error("cannot fetch the App's bearer token",
+                  {{"url", token_url}, {"error", token.error().message}});
+    return;
+  }
+  std::lock_guard lock(status_mutex_);
+  fetched_bearer_ = collectors::BearerAuth{std::move(*token)};
+  totals_.set_credentials(std::move(accounts), *fetched_bearer_);
+  logger_.info("fetched the App's bearer token", {{"url", token_url}});
+}
+
+std::vector<CollectorStatus> ExporterApp::collector_status() const {
+  std::lock_guard lock(status_mutex_);
+  return {CollectorStatus{std::string(kTotalsCollector), last_round_ok_, last_success_}};
+}
+
+Result<void> ExporterApp::reload() {
+  std::lock_guard reload_lock(reload_mutex_);
+  auto loaded = config::load_config(options_.config_file, config::SystemEnvironment{});
+  if (!loaded) {
+    telemetry_.record_config_reload(false, unix_seconds(wall_clock_.now()));
+    logger_.error("configuration reload failed; keeping the running configuration",
+                  {{"error", loaded.error().message}});
+    return tl::unexpected(loaded.error());
+  }
+  log_warnings(logger_, loaded->warnings);
+  const config::ExporterConfig& next = loaded->config;
+  if (next.web.listen_address != config_.web.listen_address ||
+      next.api.engagement_url != config_.api.engagement_url ||
+      next.api.search_url != config_.api.search_url || next.api.timeout != config_.api.timeout ||
+      next.api.connect_timeout != config_.api.connect_timeout ||
+      next.api.ca_file != config_.api.ca_file) {
+    logger_.warn("web and api connection settings change only at restart; the rest was reloaded");
+  }
+  apply(next);
+  telemetry_.record_config_reload(true, unix_seconds(wall_clock_.now()));
+  logger_.info("configuration reloaded", {{"posts", std::to_string(next.posts.size())},
+                                          {"accounts", std::to_string(next.accounts.size())}});
+  return {};
+}
+
+void ExporterApp::apply(const config::ExporterConfig& next) {
+  collectors::BearerAuth bearer = configured_bearer(next);
+  {
+    std::lock_guard lock(status_mutex_);
+    bearer_needed_ = !next.app.bearer_token;
+    if (bearer_needed_ && fetched_bearer_) bearer = *fetched_bearer_;
+  }
+  totals_.set_credentials(user_auth(next), std::move(bearer));
+  totals_.set_posts(tracked_posts(next));
+  pacer_.set_budget(next.api.requests_per_minute);
+  totals_loop_->set_interval(next.collectors.totals.interval);
+  server_->set_exposition_options(exposition_options(next));
+  // Connection settings stay as started (see reload()).
+  config::ApiConfig api = config_.api;
+  const std::string listen_address = config_.web.listen_address;
+  config_ = next;
+  config_.api.engagement_url = api.engagement_url;
+  config_.api.search_url = api.search_url;
+  config_.web.listen_address = listen_address;
+}
+
+}  // namespace xee::exporter

@@ -1,0 +1,91 @@
+#pragma once
+// Wires one running exporter together, in data-path order: configuration → API client and
+// collectors → snapshot store and telemetry → HTTP server. main() only parses flags, handles
+// signals and calls reload()/stop(); everything that lives while the exporter runs lives here.
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "collectors/client/http_transport.h"
+#include "collectors/client/x_api_client.h"
+#include "collectors/poll_loop.h"
+#include "collectors/request_pacer.h"
+#include "collectors/totals_collector.h"
+#include "common/clock.h"
+#include "common/log.h"
+#include "common/result.h"
+#include "config/config.h"
+#include "exporter/http_server.h"
+#include "store/snapshot.h"
+#include "store/telemetry.h"
+
+namespace xee::exporter {
+
+struct ExporterAppOptions {
+  std::string config_file;
+  // --web.listen-address; empty: the config's web.listen_address.
+  std::string listen_address_override;
+  store::BuildInfo build;
+  // X's clock, for Post ages: the wall clock in production, the simulator's world clock in demos
+  // and tests (--clock.start/--clock.speed). Must outlive the app.
+  const common::Clock* post_age_clock = nullptr;
+};
+
+class ExporterApp {
+ public:
+  // Loads the configuration, starts the collectors and the HTTP server. An error names what
+  // failed (every config error with file:line:column, or the listen address).
+  static Result<std::unique_ptr<ExporterApp>> start(ExporterAppOptions options,
+                                                    const common::Clock& wall_clock,
+                                                    common::Logger& logger);
+  ~ExporterApp();
+
+  // Re-reads the configuration file. On success the tracked Posts, credentials, intervals and
+  // budget change at the next poll round; on failure everything keeps running as it was.
+  // Listen address and API URLs need a restart (a warning says so).
+  Result<void> reload();
+
+  int port() const;
+
+ private:
+  ExporterApp(ExporterAppOptions options, const common::Clock& wall_clock, common::Logger& logger,
+              config::LoadedConfig loaded);
+  Result<void> start_serving();
+  void apply(const config::ExporterConfig& config);
+  bool totals_round();
+  void fetch_bearer_token();
+  std::vector<CollectorStatus> collector_status() const;
+
+  ExporterAppOptions options_;
+  const common::Clock& wall_clock_;
+  common::Logger& logger_;
+  // Guarded by reload_mutex_: reload() replaces it while the poll thread reads credentials.
+  config::ExporterConfig config_;
+  std::mutex reload_mutex_;
+
+  common::StopSignal stop_;
+  store::SnapshotStore store_;
+  store::Telemetry telemetry_;
+  collectors::client::CurlTransport transport_;
+  collectors::client::XApiClient api_;
+  collectors::RequestPacer pacer_;
+  collectors::TotalsCollector totals_;
+
+  // Bearer token fetched from /oauth2/token when the config gives only consumer key and secret.
+  mutable std::mutex status_mutex_;
+  bool bearer_needed_ = false;
+  std::optional<collectors::BearerAuth> fetched_bearer_;
+  bool last_round_ok_ = false;
+  std::optional<common::TimePoint> last_success_;
+
+  std::unique_ptr<collectors::PollLoop> totals_loop_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+// The collectors' view of a loaded configuration.
+std::vector<collectors::TrackedPost> tracked_posts(const config::ExporterConfig& config);
+collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config);
+
+}  // namespace xee::exporter
