@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <map>
 
 #include "common/time_format.h"
 #include "simulator/server/json_output.h"
@@ -65,22 +64,38 @@ std::string key_text(GroupLevel level, std::int64_t part, const ResolvedPosts& p
 // types per Post, and an hour without a day the 24 hour-of-day buckets over the whole window.
 void write_grouping(JsonWriter& writer, const Grouping& grouping, const std::vector<Cell>& cells,
                     const ResolvedPosts& posts, const EngagementRequest& request) {
-  std::map<CellKey, std::uint64_t> sums;
   const std::size_t depth = grouping.levels.size();
+  // A sorted vector rather than a map: a 4-level /historical answer has ~285k distinct keys, and
+  // cells arrive already sorted for the Post-first orders.
+  std::vector<std::pair<CellKey, std::uint64_t>> sums;
+  sums.reserve(cells.size());
   for (const Cell& cell : cells) {
     CellKey key{};
     for (std::size_t i = 0; i < depth; ++i) key[i] = key_part(cell, grouping.levels[i]);
-    sums[key] += cell.value;
+    sums.emplace_back(key, cell.value);
   }
+  const auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(sums.begin(), sums.end(), by_key)) {
+    std::stable_sort(sums.begin(), sums.end(), by_key);
+  }
+  std::size_t merged = 0;
+  for (std::size_t i = 0; i < sums.size(); ++i) {
+    if (merged > 0 && sums[merged - 1].first == sums[i].first) {
+      sums[merged - 1].second += sums[i].second;
+    } else {
+      sums[merged++] = sums[i];
+    }
+  }
+  sums.resize(merged);
+
   write_key(writer, grouping.name);
   writer.StartObject();
-  CellKey previous{};
+  const CellKey* previous = nullptr;
   std::size_t open = 0;  // nested objects currently open inside the grouping's object
-  bool first = true;
   for (const auto& [key, value] : sums) {
     std::size_t shared = 0;
-    if (!first) {
-      while (shared < depth - 1 && key[shared] == previous[shared]) ++shared;
+    if (previous != nullptr) {
+      while (shared < depth - 1 && key[shared] == (*previous)[shared]) ++shared;
     }
     for (; open > shared; --open) writer.EndObject();
     for (; open < depth - 1; ++open) {
@@ -89,8 +104,7 @@ void write_grouping(JsonWriter& writer, const Grouping& grouping, const std::vec
     }
     write_key(writer, key_text(grouping.levels[depth - 1], key[depth - 1], posts, request));
     write_string(writer, std::to_string(value));
-    previous = key;
-    first = false;
+    previous = &key;
   }
   for (; open > 0; --open) writer.EndObject();
   writer.EndObject();
@@ -141,19 +155,26 @@ TotalsCells totals_cells(const World& world, const EngagementRequest& request,
   return out;
 }
 
-// Every hour of the window for every Post and type, zeros included.
+// Every hour of the window for every Post and type, zeros included. World::hourly is defined as
+// cumulative(min(hour end, now)) - cumulative(min(hour start, now)); differencing the cumulative
+// counts at successive boundaries gives the same values with half the calls.
 std::vector<Cell> hourly_cells(const World& world, const EngagementRequest& request,
                                const ResolvedPosts& posts, const TimeWindow& window,
                                common::TimePoint now) {
   std::vector<Cell> cells;
   const auto hours = (window.end - window.start) / 1h;
   cells.reserve(posts.available.size() * request.types.size() * static_cast<std::size_t>(hours));
+  const auto clamp = [&](Seconds t) { return std::min(common::TimePoint(t), now); };
   for (std::size_t p = 0; p < posts.available.size(); ++p) {
+    const Post& post = posts.available[p];
     for (std::size_t t = 0; t < request.types.size(); ++t) {
+      std::uint64_t before = world.cumulative(post, request.types[t], clamp(window.start));
       for (Seconds hour = window.start; hour < window.end; hour += 1h) {
+        const std::uint64_t after = world.cumulative(post, request.types[t], clamp(hour + 1h));
         const auto day = std::chrono::floor<std::chrono::days>(hour);
-        cells.push_back(Cell{p, t, day.time_since_epoch().count(), (hour - day) / 1h,
-                             world.hourly(posts.available[p], request.types[t], hour, now)});
+        cells.push_back(
+            Cell{p, t, day.time_since_epoch().count(), (hour - day) / 1h, after - before});
+        before = after;
       }
     }
   }

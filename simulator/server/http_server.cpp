@@ -1,10 +1,16 @@
 #include "simulator/server/http_server.h"
 
 #include <CivetServer.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
+#include <thread>
 #include <vector>
 
 namespace xee::simulator::server {
@@ -53,6 +59,19 @@ void write_response(mg_connection* conn, const HttpResponse& response) {
   const std::size_t length =
       response.delivery == Delivery::truncated ? response.body.size() / 2 : response.body.size();
   mg_write(conn, response.body.data(), length);
+}
+
+// Opens and closes a TCP connection to 127.0.0.1:port. civetweb's listener polls with a 2 s
+// timeout and only then sees the stop flag; an incoming connection wakes it at once.
+void wake_listener(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+  ::close(fd);
 }
 
 int log_civetweb_message(const mg_connection* conn, const char* message) {
@@ -152,8 +171,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(std::string_view listen_ad
   server->civet_->addHandler("/", server->handler_.get());
   const auto bound = server->civet_->getListeningPorts();
   const std::string host(listen_address.substr(0, listen_address.rfind(':')));
-  server->address_ =
-      (host.empty() ? "0.0.0.0" : host) + ":" + std::to_string(bound.empty() ? 0 : bound.front());
+  server->port_ = bound.empty() ? 0 : bound.front();
+  server->wake_on_loopback_ =
+      host.empty() || host == "localhost" || host == "0.0.0.0" || host.starts_with("127.");
+  server->address_ = (host.empty() ? "0.0.0.0" : host) + ":" + std::to_string(server->port_);
   return server;
 }
 
@@ -163,7 +184,22 @@ HttpServer::~HttpServer() {
 
 void HttpServer::stop() {
   stopping_.request_stop();
-  if (civet_) civet_->close();
+  if (!civet_) return;
+  if (!wake_on_loopback_) {
+    civet_.reset();  // closes, waiting for requests in flight
+    return;
+  }
+  std::atomic<bool> closed = false;
+  std::thread closer([&] {
+    civet_->close();
+    closed = true;
+  });
+  while (!closed) {
+    wake_listener(port_);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  closer.join();
+  civet_.reset();
 }
 
 }  // namespace xee::simulator::server

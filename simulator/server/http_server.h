@@ -44,6 +44,8 @@ class HttpServer {
   std::unique_ptr<Handler> handler_;
   std::unique_ptr<CivetServer> civet_;
   std::string address_;
+  int port_ = 0;
+  bool wake_on_loopback_ = false;  // the listener is reachable on 127.0.0.1 to speed up stop()
 };
 
 }  // namespace xee::simulator::server
