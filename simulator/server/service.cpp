@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "common/gzip.h"
+#include "common/time_format.h"
 #include "simulator/server/engagement_request.h"
 #include "simulator/server/engagement_response.h"
 #include "simulator/server/json_output.h"
@@ -198,6 +199,9 @@ void Service::apply_late_faults(const FaultPlan& plan, const HttpRequest& reques
   }
   if (plan.latency.count() > 0) {
     metrics_.count_fault(FaultKind::latency);
+    logger_.info("fault injected", {{"fault", "latency"},
+                                    {"path", request.path},
+                                    {"delay", common::format_duration(plan.latency)}});
     response.delay = plan.latency;
   }
 }

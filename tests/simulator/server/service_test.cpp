@@ -310,6 +310,24 @@ TEST_F(ServiceTest, SearchErrorsUseProblemBodies) {
           R"("message":"The `max_results` query parameter value [5] is not between 10 and 100")"));
 }
 
+TEST_F(ServiceTest, SearchBeyondItsBudgetIs429WithTheProblemBody) {
+  WorldConfig config = demo_world();
+  config.limits.search_per_15min = 2;
+  const World small_budget(config);
+  Service service(small_budget, world_clock_, wall_, {}, {}, common::null_logger());
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(service.handle(search("query=%23xapi", "Bearer demo-bearer-token")).status, 200);
+  }
+  const HttpResponse refused = service.handle(search("query=%23xapi", "Bearer demo-bearer-token"));
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(
+      refused.body,
+      R"({"title":"Too Many Requests","type":"about:blank","status":429,"detail":"Too Many Requests"})");
+  EXPECT_EQ(refused.header("x-rate-limit-limit"), "2");
+  EXPECT_EQ(refused.header("x-rate-limit-remaining"), "0");
+  EXPECT_EQ(refused.header("x-rate-limit-reset"), "1795133700");
+}
+
 TEST_F(ServiceTest, ErrorFaultAnswers5xxWithInternalServerErrorAndCountsIt) {
   FaultConfig faults;
   faults.error_rate = 1;
