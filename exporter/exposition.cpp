@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/time_format.h"
+#include "exporter/deflate_sink.h"
 
 namespace xee::exporter {
 namespace {
@@ -203,11 +204,66 @@ bool Exposition::write(const store::Snapshot& snapshot,
                        ExpositionSink& sink) const {
   ChunkWriter out(sink);
   if (snapshot.totals) write_posts(*snapshot.totals, out);
+  write_telemetry(telemetry, out);
+  return out.finish();
+}
+
+bool Exposition::write_gzip(const store::Snapshot& snapshot,
+                            const std::vector<prometheus::MetricFamily>& telemetry,
+                            ExpositionSink& sink, int level) const {
+  const auto posts = compressed_posts(snapshot.totals, level);
+  if (!posts || !sink.write(gzip_header())) return false;
+  const std::string_view deflated = posts->deflated;
+  for (std::size_t offset = 0; offset < deflated.size(); offset += kChunkBytes) {
+    if (!sink.write(deflated.substr(offset, kChunkBytes))) return false;
+  }
+  // A fresh stream: its blocks never refer back into the cached ones, so the two join as one.
+  DeflateSink tail(sink, level);
+  ChunkWriter out(tail);
+  write_telemetry(telemetry, out);
+  if (!out.finish() || !tail.finish(/*last=*/true)) return false;
+  return sink.write(gzip_trailer(crc32_of_joined(posts->crc, tail.crc(), tail.length()),
+                                 posts->length + tail.length()));
+}
+
+std::size_t Exposition::gzip_post_compressions() const {
+  std::lock_guard lock(gzip_mutex_);
+  return gzip_post_compressions_;
+}
+
+std::shared_ptr<const Exposition::CompressedPosts> Exposition::compressed_posts(
+    const std::shared_ptr<const store::TotalsSection>& section, int level) const {
+  std::lock_guard lock(gzip_mutex_);
+  // Same control block = same section; a weak_ptr keeps it from being reused by a new one.
+  const auto same_section = [&section](const CompressedPosts& cached) {
+    return !cached.section.owner_before(section) && !section.owner_before(cached.section);
+  };
+  if (gzip_cache_ && gzip_cache_->level == level && same_section(*gzip_cache_)) {
+    return gzip_cache_;
+  }
+  auto compressed = std::make_shared<CompressedPosts>();
+  compressed->section = section;
+  compressed->level = level;
+  StringSink deflated;
+  DeflateSink deflate(deflated, level);
+  ChunkWriter out(deflate);
+  if (section) write_posts(*section, out);
+  // Only zlib running out of memory fails here; nothing half-compressed is kept.
+  if (!out.finish() || !deflate.finish(/*last=*/false)) return nullptr;
+  compressed->deflated = deflated.release();
+  compressed->crc = deflate.crc();
+  compressed->length = deflate.length();
+  ++gzip_post_compressions_;
+  gzip_cache_ = std::move(compressed);
+  return gzip_cache_;
+}
+
+void Exposition::write_telemetry(const std::vector<prometheus::MetricFamily>& telemetry,
+                                 ChunkWriter& out) const {
   for (const auto& family : telemetry) {
-    if (!out.ok()) break;
+    if (!out.ok()) return;
     write_family(out, family);
   }
-  return out.finish();
 }
 
 void Exposition::write_posts(const store::TotalsSection& totals, ChunkWriter& out) const {

@@ -7,6 +7,9 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +28,7 @@ class StringSink final : public ExpositionSink {
     return true;
   }
   const std::string& text() const { return text_; }
+  std::string release() { return std::move(text_); }
 
  private:
   std::string text_;
@@ -61,7 +65,30 @@ class Exposition {
   bool write(const store::Snapshot& snapshot,
              const std::vector<prometheus::MetricFamily>& telemetry, ExpositionSink& sink) const;
 
+  // The same text as one gzip member at zlib `level`. The Post families of a published section
+  // are compressed at its first gzip scrape and kept until another section is published (every
+  // refresh interval); each scrape compresses only the telemetry behind them. Safe to call from
+  // several threads; a scrape that finds the cache stale waits for the one rebuilding it.
+  bool write_gzip(const store::Snapshot& snapshot,
+                  const std::vector<prometheus::MetricFamily>& telemetry, ExpositionSink& sink,
+                  int level) const;
+
+  // How often write_gzip compressed Post families instead of reusing them; for tests.
+  std::size_t gzip_post_compressions() const;
+
  private:
+  // The Post families of one section as deflate blocks ending on a byte boundary, no final block.
+  struct CompressedPosts {
+    std::weak_ptr<const store::TotalsSection> section;  // identity only; never locked
+    int level = 0;
+    std::string deflated;
+    std::uint32_t crc = 0;
+    std::uint64_t length = 0;
+  };
+  // Null when zlib failed.
+  std::shared_ptr<const CompressedPosts> compressed_posts(
+      const std::shared_ptr<const store::TotalsSection>& section, int level) const;
+
   struct PostFamilyText {
     std::string header;       // "# HELP …\n# TYPE … gauge\n"
     std::string line_prefix;  // "<name>{post_id=\""
@@ -71,6 +98,8 @@ class Exposition {
   void write_post_values(const std::vector<store::PostTotals>& posts, const PostFamilyText& family,
                          wire::EngagementType type, ChunkWriter& out) const;
   void write_post_counts(const std::vector<store::PostTotals>& posts, ChunkWriter& out) const;
+  void write_telemetry(const std::vector<prometheus::MetricFamily>& telemetry,
+                       ChunkWriter& out) const;
 
   PostFamilyText info_;
   PostFamilyText created_;
@@ -79,6 +108,10 @@ class Exposition {
   PostFamilyText count_;
   // "\",engagement_type=\"favorites\"} " and so on, in the order of kCountTypes.
   std::array<std::string, kCountTypes.size()> count_line_suffixes_;
+
+  mutable std::mutex gzip_mutex_;
+  mutable std::shared_ptr<const CompressedPosts> gzip_cache_;
+  mutable std::size_t gzip_post_compressions_ = 0;
 };
 
 // A sample value as Prometheus spells it: integral values without exponent or fraction ("3",

@@ -14,8 +14,8 @@
 
 #include "common/log.h"
 #include "common/result.h"
+#include "exporter/deflate_sink.h"
 #include "exporter/exposition.h"
-#include "exporter/gzip_sink.h"
 #include "exporter/landing_page.h"
 #include "store/snapshot.h"
 #include "store/telemetry.h"
@@ -66,6 +66,7 @@ class HttpServer {
   // Stops accepting, waits for requests in flight, joins the threads. Idempotent.
   void stop();
 
+  // Public only so civetweb's C callbacks in http_server.cpp can reach it.
   struct State;
 
  private:

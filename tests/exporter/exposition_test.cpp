@@ -10,7 +10,11 @@
 #include <fstream>
 #include <limits>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "common/gzip.h"
+#include "exporter/deflate_sink.h"
 #include "tests/exporter/exposition_fixtures.h"
 #include "tests/exporter/text_format_parser.h"
 
@@ -203,6 +207,69 @@ TEST(Exposition, LargeOutputLeavesInFullChunksAndStopsWhenTheSinkRefuses) {
 
   RefusingSink refusing(2);
   EXPECT_FALSE(exposition.write(snapshot, {}, refusing));
+  EXPECT_EQ(refusing.calls(), 3);
+}
+
+std::string render_gzip(const Exposition& exposition, const store::Snapshot& snapshot,
+                        const std::vector<prometheus::MetricFamily>& telemetry) {
+  StringSink sink;
+  EXPECT_TRUE(exposition.write_gzip(snapshot, telemetry, sink, kScrapeGzipLevel));
+  return common::gzip_decompress(sink.text()).value();
+}
+
+TEST(Exposition, GzipDecodesToThePlainTextAndCompressesEachSectionOnce) {
+  const Exposition exposition(ExpositionOptions{});
+  store::Telemetry telemetry(testing::test_build_info());
+  const auto first = snapshot_of(testing::small_totals());
+
+  EXPECT_EQ(render_gzip(exposition, first, telemetry.collect()),
+            render(exposition, first, telemetry.collect()));
+  EXPECT_EQ(exposition.gzip_post_compressions(), 1u);
+
+  // Same section, newer telemetry: the cached Post part is reused and the telemetry is current.
+  testing::record_small_telemetry(telemetry);
+  EXPECT_EQ(render_gzip(exposition, first, telemetry.collect()),
+            render(exposition, first, telemetry.collect()));
+  EXPECT_EQ(exposition.gzip_post_compressions(), 1u);
+
+  // A newly published section, even with equal content, is compressed again.
+  const auto second = snapshot_of(many_posts(3000));
+  EXPECT_EQ(render_gzip(exposition, second, telemetry.collect()),
+            render(exposition, second, telemetry.collect()));
+  EXPECT_EQ(exposition.gzip_post_compressions(), 2u);
+  const auto republished = snapshot_of(many_posts(3000));
+  EXPECT_EQ(render_gzip(exposition, republished, {}), render(exposition, republished, {}));
+  EXPECT_EQ(exposition.gzip_post_compressions(), 3u);
+
+  EXPECT_EQ(render_gzip(exposition, store::Snapshot{}, {}), "");
+  EXPECT_EQ(render_gzip(exposition, store::Snapshot{}, telemetry.collect()),
+            render(exposition, store::Snapshot{}, telemetry.collect()));
+  EXPECT_EQ(exposition.gzip_post_compressions(), 4u);
+}
+
+TEST(Exposition, ConcurrentGzipScrapesOfANewSectionCompressItOnce) {
+  const Exposition exposition(ExpositionOptions{});
+  const auto snapshot = snapshot_of(many_posts(20000));
+  const std::string plain = render(exposition, snapshot);
+  std::vector<std::string> decoded(4);
+  std::vector<std::thread> scrapers;
+  for (auto& text : decoded) {
+    scrapers.emplace_back([&] {
+      StringSink sink;
+      exposition.write_gzip(snapshot, {}, sink, kScrapeGzipLevel);
+      text = common::gzip_decompress(sink.text()).value_or("<corrupt>");
+    });
+  }
+  for (auto& scraper : scrapers) scraper.join();
+  for (const auto& text : decoded) EXPECT_EQ(text, plain);
+  EXPECT_EQ(exposition.gzip_post_compressions(), 1u);
+}
+
+TEST(Exposition, GzipStopsWhenTheSinkRefuses) {
+  const Exposition exposition(ExpositionOptions{});
+  RefusingSink refusing(2);
+  EXPECT_FALSE(
+      exposition.write_gzip(snapshot_of(many_posts(20000)), {}, refusing, kScrapeGzipLevel));
   EXPECT_EQ(refusing.calls(), 3);
 }
 
