@@ -45,7 +45,9 @@ std::string render_landing_page(const LandingPageInfo& info,
                      "<li><a href=\"/metrics\">Metrics</a></li>\n"
                      "<li><a href=\"/-/healthy\">Health</a></li>\n"
                      "<li><a href=\"/-/ready\">Readiness</a></li>\n";
-  if (!info.docs_url.empty()) {
+  if (info.docs_url.empty()) {
+    page += "<li>Documentation: docs/metrics.md in the source tree</li>\n";
+  } else {
     page += "<li><a href=\"" + html_escape(info.docs_url) + "\">Documentation</a></li>\n";
   }
   page += "</ul>\n<h2>Collectors</h2>\n";

@@ -19,7 +19,8 @@ struct CollectorStatus {
 struct LandingPageInfo {
   std::string name = "x-engagement-exporter";
   std::string version;
-  std::string docs_url;  // the project documentation; the link is left out when empty
+  // The project documentation; when empty the page names the docs in the source tree instead.
+  std::string docs_url;
 };
 
 std::string render_landing_page(const LandingPageInfo& info,

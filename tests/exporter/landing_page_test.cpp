@@ -38,7 +38,9 @@ TEST(LandingPage, NamesTheExporterLinksItsEndpointsAndListsCollectors) {
 
 TEST(LandingPage, WithoutDocsOrCollectors) {
   const std::string page = render_landing_page({.name = "x", .version = "1", .docs_url = ""}, {});
-  EXPECT_EQ(page.find("Documentation"), std::string::npos);
+  EXPECT_NE(page.find("<li><a href=\"/-/ready\">Readiness</a></li>\n<li>Documentation: "
+                      "docs/metrics.md in the source tree</li>\n</ul>"),
+            std::string::npos);
   EXPECT_NE(page.find("<h2>Collectors</h2>\n<p>No collector is running.</p>\n</body>"),
             std::string::npos);
 }
