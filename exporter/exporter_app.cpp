@@ -72,8 +72,8 @@ collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config) {
   // collector then asks every Post with Bearer (and warns once per account).
   if (!config.app.consumer_key || !config.app.consumer_secret) return auth;
   for (const config::AccountConfig& account : config.accounts) {
-    auth.emplace(account.handle,
-                 collectors::UserAuth{account.handle, config::user_credentials(config.app, account)});
+    auth.emplace(account.handle, collectors::UserAuth{account.handle, config::user_credentials(
+                                                                          config.app, account)});
   }
   return auth;
 }
@@ -135,13 +135,14 @@ Result<void> ExporterApp::start_serving() {
                              {"port", std::to_string(server_->port())},
                              {"posts", std::to_string(config_.posts.size())},
                              {"accounts", std::to_string(config_.accounts.size())}});
-  totals_loop_ = std::make_unique<collectors::PollLoop>([this] { return totals_round(); },
-                                                        config_.collectors.totals.interval,
-                                                        wall_clock_, stop_);
+  totals_loop_ = std::make_unique<collectors::PollLoop>(
+      [this] { return totals_round(); }, config_.collectors.totals.interval, wall_clock_, stop_);
   return {};
 }
 
-int ExporterApp::port() const { return server_ ? server_->port() : 0; }
+int ExporterApp::port() const {
+  return server_ ? server_->port() : 0;
+}
 
 bool ExporterApp::totals_round() {
   bool need_token = false;

@@ -1,8 +1,8 @@
 // x_engagement_exporter: flags, logging, signals. Everything else is ExporterApp.
 
-#include <CLI/CLI.hpp>
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -131,7 +131,8 @@ int main(int argc, char** argv) {
                  "config's web.listen_address, else :10877)");
   cli.add_flag("--config.check", flags.config_check,
                "Validate the configuration (secrets included), print the result and exit 0 or 1");
-  cli.add_option("--log.level", flags.log_level, "debug, info, warn or error")->capture_default_str();
+  cli.add_option("--log.level", flags.log_level, "debug, info, warn or error")
+      ->capture_default_str();
   cli.add_option("--log.format", flags.log_format, "logfmt or json")->capture_default_str();
   cli.add_option("--clock.start", flags.clock_start,
                  "For demos and tests against x_api_simulator: X's clock (Post ages, the 90- and "

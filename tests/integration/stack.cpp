@@ -1,0 +1,260 @@
+#include "tests/integration/stack.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "common/gzip.h"
+#include "tests/support/ports.h"
+#include "wire/oauth.h"
+
+namespace xee::test_stack {
+namespace {
+
+using namespace std::chrono_literals;
+using test_support::ChildProcess;
+using test_support::LaunchOptions;
+
+const std::string kSimulatorBinary = std::string(XEE_BINARY_DIR) + "/simulator/x_api_simulator";
+const std::string kExporterBinary = std::string(XEE_BINARY_DIR) + "/exporter/x_engagement_exporter";
+
+// The demo world's documented credentials, as the demo script exports them.
+const std::vector<std::pair<std::string, std::string>> kDemoCredentials{
+    {"X_CONSUMER_KEY", "demo-consumer-key"},
+    {"X_CONSUMER_SECRET", "demo-consumer-secret"},
+    {"X_BEARER_TOKEN", "demo-bearer-token"},
+    {"X_ACME_ACCESS_TOKEN", "1000001-acme-demo-token"},
+    {"X_ACME_ACCESS_TOKEN_SECRET", "acme-demo-token-secret"},
+    {"X_GLOBEX_ACCESS_TOKEN", "1000002-globex-demo-token"},
+    {"X_GLOBEX_ACCESS_TOKEN_SECRET", "globex-demo-token-secret"},
+    {"X_INITECH_ARCHIVE_ACCESS_TOKEN", "1000003-initech-demo-token"},
+    {"X_INITECH_ARCHIVE_ACCESS_TOKEN_SECRET", "initech-demo-token-secret"},
+};
+
+Result<void> write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) return fail("cannot write " + path);
+  return {};
+}
+
+std::string render_config(std::string text, const std::string& simulator_url) {
+  const std::string placeholder = "@SIMULATOR_URL@";
+  for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder)) {
+    text.replace(at, placeholder.size(), simulator_url);
+  }
+  return text;
+}
+
+// Starts `options` on a fresh port (substituted for @PORT@ in the arguments) and waits until
+// `probe_path` answers; one retry with another port covers the pick-then-bind race.
+Result<std::pair<ChildProcess, int>> start_on_free_port(LaunchOptions options,
+                                                        const std::string& probe_path) {
+  std::string last_error;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto port = test_support::pick_free_port();
+    if (!port) return tl::unexpected(port.error());
+    LaunchOptions launch = options;
+    for (std::string& arg : launch.args) {
+      const auto at = arg.find("@PORT@");
+      if (at != std::string::npos) arg.replace(at, 6, std::to_string(*port));
+    }
+    auto child = ChildProcess::start(launch);
+    if (!child) return tl::unexpected(child.error());
+    const std::string url = "http://127.0.0.1:" + std::to_string(*port) + probe_path;
+    auto answered = test_support::wait_until_answers(url, 30s, [&] { return child->running(); });
+    if (answered) return std::make_pair(std::move(*child), *port);
+    last_error = answered.error().message + "; its stderr:\n" + child->read_stderr();
+    child->kill_now();
+  }
+  return fail(options.program + " did not start: " + last_error);
+}
+
+}  // namespace
+
+std::string make_temp_dir(std::string_view name) {
+  std::string pattern = "/tmp/xee-" + std::string(name) + "-XXXXXX";
+  if (!mkdtemp(pattern.data())) return "/tmp";
+  return pattern;
+}
+
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (condition()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+Result<Simulator> Simulator::start(const std::string& dir, std::vector<std::string> extra_args) {
+  LaunchOptions options;
+  options.program = kSimulatorBinary;
+  options.args = {"--web.listen-address=127.0.0.1:@PORT@",
+                  "--clock.start=" + std::string(kDemoClockStart), "--clock.speed=0",
+                  "--admin.enable"};
+  options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
+  options.stderr_path = dir + "/simulator.log";
+  auto started = start_on_free_port(std::move(options), "/-/healthy");
+  if (!started) return tl::unexpected(started.error());
+  return Simulator(std::move(started->first), started->second);
+}
+
+Result<void> Simulator::set_faults(std::string_view json) {
+  const auto response = test_support::http_request(
+      "PUT", url() + "/admin/faults", json,
+      {.headers = {{"Content-Type", "application/json"}}, .decode_gzip = false});
+  if (!response.ok()) return fail("PUT /admin/faults: " + response.transport_error);
+  if (response.status != 200) {
+    return fail("PUT /admin/faults: HTTP " + std::to_string(response.status) + ": " +
+                response.body);
+  }
+  return {};
+}
+
+Result<Exporter> Exporter::start(const std::string& dir, const std::string& config_template,
+                                 const std::string& simulator_url,
+                                 std::vector<std::string> extra_args) {
+  const std::string config_path = dir + "/config.toml";
+  if (auto written = write_text_file(config_path, render_config(config_template, simulator_url));
+      !written) {
+    return tl::unexpected(written.error());
+  }
+  LaunchOptions options;
+  options.program = kExporterBinary;
+  options.args = {"--config.file=" + config_path, "--web.listen-address=127.0.0.1:@PORT@",
+                  "--clock.start=" + std::string(kDemoClockStart), "--clock.speed=0",
+                  "--log.level=debug"};
+  options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
+  options.env = kDemoCredentials;
+  options.stderr_path = dir + "/exporter.log";
+  auto started = start_on_free_port(std::move(options), "/-/healthy");
+  if (!started) return tl::unexpected(started.error());
+  return Exporter(std::move(started->first), started->second, config_path, simulator_url);
+}
+
+std::string Exporter::metrics() const {
+  const auto response =
+      test_support::http_get(url() + "/metrics", {.headers = {}, .decode_gzip = true});
+  return response.ok() && response.status == 200 ? response.body : "";
+}
+
+bool Exporter::wait_ready(std::chrono::milliseconds timeout) const {
+  return eventually([&] { return test_support::http_get(url() + "/-/ready").status == 200; },
+                    timeout);
+}
+
+Result<void> Exporter::reload_with(const std::string& config_template) {
+  if (auto written = write_text_file(config_path_, render_config(config_template, simulator_url_));
+      !written) {
+    return written;
+  }
+  if (::kill(process_.pid(), SIGHUP) != 0) return fail("cannot send SIGHUP to the exporter");
+  return {};
+}
+
+Result<Prometheus> Prometheus::start(const std::string& dir,
+                                     const std::vector<std::string>& targets,
+                                     const std::vector<std::string>& rule_files) {
+  std::string yaml = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n";
+  if (!rule_files.empty()) {
+    yaml += "rule_files:\n";
+    for (const std::string& file : rule_files) yaml += "  - '" + file + "'\n";
+  }
+  yaml += "scrape_configs:\n  - job_name: x-engagement\n    static_configs:\n      - targets: [";
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    yaml += (i ? ", '" : "'") + targets[i] + "'";
+  }
+  yaml += "]\n";
+  if (auto written = write_text_file(dir + "/prometheus.yml", yaml); !written) {
+    return tl::unexpected(written.error());
+  }
+  std::filesystem::create_directories(dir + "/prometheus-data");
+  LaunchOptions options;
+  options.program = "/usr/bin/prometheus";
+  options.args = {"--config.file=" + dir + "/prometheus.yml",
+                  "--storage.tsdb.path=" + dir + "/prometheus-data",
+                  "--web.listen-address=127.0.0.1:@PORT@"};
+  options.stderr_path = dir + "/prometheus.log";
+  auto started = start_on_free_port(std::move(options), "/-/ready");
+  if (!started) return tl::unexpected(started.error());
+  return Prometheus(std::move(started->first), started->second);
+}
+
+std::string Prometheus::query(const std::string& promql) const {
+  const auto response =
+      test_support::http_get(url() + "/api/v1/query?query=" + wire::oauth::percent_encode(promql));
+  return response.body;
+}
+
+std::optional<double> Prometheus::query_single_value(const std::string& promql) const {
+  // {"status":"success","data":{"resultType":"vector","result":[{"metric":{…},"value":[t,"v"]}]}}
+  const std::string body = query(promql);
+  static const std::regex one_sample(
+      R"re("result":\[\{"metric":\{[^}]*\},"value":\[[0-9.]+,"([^"]+)"\]\}\])re");
+  std::smatch match;
+  if (!std::regex_search(body, match, one_sample)) return std::nullopt;
+  return std::stod(match[1].str());
+}
+
+std::optional<double> sample_value(const std::string& metrics, std::string_view series) {
+  std::istringstream lines(metrics);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.size() > series.size() && line.compare(0, series.size(), series) == 0 &&
+        line[series.size()] == ' ') {
+      return std::stod(line.substr(series.size() + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+std::string without_volatile_lines(const std::string& metrics) {
+  static const std::vector<std::string> volatile_prefixes{
+      "x_engagement_api_request_duration_seconds",
+      "x_engagement_collector_last_success_timestamp_seconds{",
+      "x_engagement_collector_poll_duration_seconds{",
+      "x_engagement_api_rate_limit_remaining{",
+      "x_engagement_api_rate_limit_reset_timestamp_seconds{",
+      "x_engagement_config_last_reload_success_timestamp_seconds ",
+      "x_engagement_build_info{",
+  };
+  std::istringstream lines(metrics);
+  std::ostringstream kept;
+  std::string line;
+  while (std::getline(lines, line)) {
+    bool drop = false;
+    for (const std::string& prefix : volatile_prefixes) {
+      if (line.compare(0, prefix.size(), prefix) == 0) drop = true;
+    }
+    if (!drop) kept << line << "\n";
+  }
+  return kept.str();
+}
+
+std::string read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void expect_matches_golden(const std::string& actual, const std::string& golden_path) {
+  const char* update = std::getenv("XEE_UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") {
+    ASSERT_TRUE(write_text_file(golden_path, actual)) << golden_path;
+    return;
+  }
+  EXPECT_EQ(actual, read_text_file(golden_path))
+      << "the exposition differs from " << golden_path
+      << "; if the change is intended, rerun with XEE_UPDATE_GOLDEN=1 and review the diff";
+}
+
+}  // namespace xee::test_stack

@@ -1,0 +1,106 @@
+#pragma once
+// The product's real parts as child processes on free loopback ports, for integration and
+// end-to-end tests: the X API simulator (frozen at the demo clock so values are exact), the
+// exporter pointed at it with a config from a template, and a real Prometheus scraping it.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "tests/support/child_process.h"
+#include "tests/support/http_client.h"
+
+namespace xee::test_stack {
+
+// The demo clock every test runs the simulator (and the exporter's Post-age clock) on.
+inline constexpr std::string_view kDemoClockStart = "2026-11-20T00:00:00Z";
+
+// A fresh folder under /tmp for one test's files and logs.
+std::string make_temp_dir(std::string_view name);
+
+// Polls `condition` every 100 ms until it holds or `timeout` passes.
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
+
+class Simulator {
+ public:
+  // Frozen at kDemoClockStart, admin endpoint on; `extra_args` are added (faults, …).
+  static Result<Simulator> start(const std::string& dir, std::vector<std::string> extra_args = {});
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // PUT /admin/faults with a JSON object such as {"error_rate":1}.
+  Result<void> set_faults(std::string_view json);
+  test_support::ChildProcess& process() { return process_; }
+
+ private:
+  Simulator(test_support::ChildProcess process, int port)
+      : process_(std::move(process)), port_(port) {}
+  test_support::ChildProcess process_;
+  int port_;
+};
+
+class Exporter {
+ public:
+  // Writes `config_template` to <dir>/config.toml with @SIMULATOR_URL@ replaced, and starts the
+  // exporter on it with the demo world's credentials in its environment and X's clock at
+  // kDemoClockStart (frozen).
+  static Result<Exporter> start(const std::string& dir, const std::string& config_template,
+                                const std::string& simulator_url,
+                                std::vector<std::string> extra_args = {});
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // GET /metrics, gunzipped if needed; "" when the exporter did not answer 200.
+  std::string metrics() const;
+  // Waits for /-/ready to answer 200.
+  bool wait_ready(std::chrono::milliseconds timeout) const;
+  // Rewrites the config file (same template rules) and sends SIGHUP.
+  Result<void> reload_with(const std::string& config_template);
+  test_support::ChildProcess& process() { return process_; }
+
+ private:
+  Exporter(test_support::ChildProcess process, int port, std::string config_path,
+           std::string simulator_url)
+      : process_(std::move(process)),
+        port_(port),
+        config_path_(std::move(config_path)),
+        simulator_url_(std::move(simulator_url)) {}
+  test_support::ChildProcess process_;
+  int port_;
+  std::string config_path_;
+  std::string simulator_url_;
+};
+
+// A real Prometheus (Debian's `prometheus`) scraping `targets` every second.
+class Prometheus {
+ public:
+  static Result<Prometheus> start(const std::string& dir, const std::vector<std::string>& targets,
+                                  const std::vector<std::string>& rule_files = {});
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // The value of an instant query that returns exactly one sample; nullopt otherwise.
+  std::optional<double> query_single_value(const std::string& promql) const;
+  // The raw JSON answer of /api/v1/query.
+  std::string query(const std::string& promql) const;
+
+ private:
+  Prometheus(test_support::ChildProcess process, int port)
+      : process_(std::move(process)), port_(port) {}
+  test_support::ChildProcess process_;
+  int port_;
+};
+
+// The value of the series written exactly as `series` (name{labels} as the exporter writes it),
+// or nullopt when that line is absent.
+std::optional<double> sample_value(const std::string& metrics, std::string_view series);
+
+// Drops the lines whose values depend on timing (durations, timestamps, rate-limit windows that
+// follow the wall clock, the build revision), so the rest can be compared with a golden file.
+std::string without_volatile_lines(const std::string& metrics);
+
+// Compares `actual` with the golden file; with XEE_UPDATE_GOLDEN=1 in the environment it writes
+// the file instead (then review the diff and commit it).
+void expect_matches_golden(const std::string& actual, const std::string& golden_path);
+
+std::string read_text_file(const std::string& path);
+
+}  // namespace xee::test_stack
