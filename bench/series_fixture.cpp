@@ -65,7 +65,7 @@ std::shared_ptr<prometheus::Registry> make_registry(const store::TotalsSection& 
   auto& created = family(exporter::kPostCreated);
   auto& impressions = family(exporter::kPostImpressions);
   auto& engagements = family(exporter::kPostEngagements);
-  auto& counts = family(exporter::kPostCount);
+  auto& counts = family(exporter::kPostInteractions);
   for (const auto& post : totals.posts) {
     const std::string id = std::to_string(post.post_id);
     info.Add({{"post_id", id},

@@ -189,7 +189,7 @@ Exposition::Exposition(const ExpositionOptions& options) {
                         "Lifetime engagements with the Post (X's own total, not the sum of the "
                         "engagement_type counts), " +
                             source + " Owned Posts up to 90 days old only.");
-  count_ = family(kPostCount,
+  count_ = family(kPostInteractions,
                   "Lifetime count of one kind of engagement with the Post (favorites, retweets, "
                   "quote_tweets, replies, video_views), " +
                       source);

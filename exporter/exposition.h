@@ -44,9 +44,9 @@ inline constexpr std::string_view kPostInfo = "x_engagement_post_info";
 inline constexpr std::string_view kPostCreated = "x_engagement_post_created_timestamp_seconds";
 inline constexpr std::string_view kPostImpressions = "x_engagement_post_lifetime_impressions";
 inline constexpr std::string_view kPostEngagements = "x_engagement_post_lifetime_engagements";
-inline constexpr std::string_view kPostCount = "x_engagement_post_lifetime_count";
+inline constexpr std::string_view kPostInteractions = "x_engagement_post_lifetime_interactions";
 
-// The engagement types that share kPostCount (label engagement_type), in the order written per
+// The engagement types that share kPostInteractions (label engagement_type), in the order written per
 // Post. Impressions and engagements have families of their own: they are not counts of one action.
 inline constexpr std::array<wire::EngagementType, 5> kCountTypes{
     wire::EngagementType::favorites, wire::EngagementType::retweets,

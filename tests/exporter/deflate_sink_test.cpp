@@ -31,7 +31,7 @@ class ChunkRecorder final : public ExpositionSink {
 std::string exposition_like(std::size_t lines, std::size_t first = 0) {
   std::string text;
   for (std::size_t i = first; i < first + lines; ++i) {
-    text += "x_engagement_post_lifetime_count{post_id=\"" +
+    text += "x_engagement_post_lifetime_interactions{post_id=\"" +
             std::to_string(1861000000000000000 + i) + "\",engagement_type=\"favorites\"} " +
             std::to_string(i * 7919 % 100003) + "\n";
   }
