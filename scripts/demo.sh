@@ -31,14 +31,18 @@ done
 
 pids=()
 stop_all() {
+  local code=$1
   trap - INT TERM EXIT
   echo
   echo "demo: stopping"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   echo "demo: stopped; logs are in $demo_dir"
+  exit "$code"
 }
-trap stop_all INT TERM EXIT
+# Ctrl-C and SIGTERM are the normal way to end the demo (exit 0); any other exit keeps its code.
+trap 'stop_all 0' INT TERM
+trap 'stop_all $?' EXIT
 
 wait_for() {  # url name pid
   for _ in $(seq 1 150); do
@@ -115,3 +119,4 @@ cat <<TEXT
 TEXT
 wait -n "${pids[@]}" || true
 echo "demo: a component exited unexpectedly; see the logs in $demo_dir" >&2
+exit 1

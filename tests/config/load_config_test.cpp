@@ -325,7 +325,7 @@ TEST(LoadConfig, LoadsTheExampleWithTheDemoScriptsVariables) {
   EXPECT_EQ(config.accounts[2].handle, "initech_archive");
   EXPECT_EQ(config.accounts[2].access_token.reveal(), "1000003-initech-demo-token");
   EXPECT_EQ(config.accounts[2].access_token_secret.reveal(), "initech-demo-token-secret");
-  EXPECT_EQ(config.collectors.totals.interval, milliseconds{300000});
+  EXPECT_EQ(config.collectors.totals.interval, milliseconds{60000});
   // The Post lists hold demo-world IDs (10 acme, 5 globex, 2 initech_archive, 10 public).
   ASSERT_EQ(config.posts.size(), 27u);
   EXPECT_EQ(config.posts.front(), (PostConfig{2123521096312426148ULL, "acme"}));
