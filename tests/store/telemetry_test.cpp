@@ -1,0 +1,91 @@
+#include "store/telemetry.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+namespace xee::store {
+namespace {
+
+// The value of the one series of `family` whose labels are exactly `labels`.
+std::optional<double> value_of(const Telemetry& telemetry, const std::string& family,
+                               const std::map<std::string, std::string>& labels) {
+  for (const auto& metric_family : telemetry.collect()) {
+    if (metric_family.name != family) continue;
+    for (const auto& metric : metric_family.metric) {
+      std::map<std::string, std::string> got;
+      for (const auto& label : metric.label) got[label.name] = label.value;
+      if (got != labels) continue;
+      switch (metric_family.type) {
+        case prometheus::MetricType::Counter:
+          return metric.counter.value;
+        case prometheus::MetricType::Gauge:
+          return metric.gauge.value;
+        case prometheus::MetricType::Histogram:
+          return static_cast<double>(metric.histogram.sample_count);
+        default:
+          return std::nullopt;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+TEST(Telemetry, StartsWithBuildInfoAndEveryExclusionReasonAtZero) {
+  const Telemetry telemetry({"0.1.0", "abc123", "GNU-12.2.0"});
+  EXPECT_EQ(value_of(telemetry, "x_engagement_build_info",
+                     {{"version", "0.1.0"}, {"revision", "abc123"}, {"compiler", "GNU-12.2.0"}}),
+            1);
+  for (const char* reason :
+       {"not_owned", "unavailable", "unsupported_impressions", "unsupported_video_views"}) {
+    EXPECT_EQ(value_of(telemetry, "x_engagement_posts_excluded", {{"reason", reason}}), 0)
+        << reason;
+  }
+}
+
+TEST(Telemetry, CountsRequestsByEndpointAndCodeWithErrorForNoResponse) {
+  Telemetry telemetry({"v", "r", "c"});
+  telemetry.record_api_request("totals", 200, 0.12);
+  telemetry.record_api_request("totals", 200, 0.08);
+  telemetry.record_api_request("totals", 0, 5.0);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_api_requests_total",
+                     {{"endpoint", "totals"}, {"code", "200"}}),
+            2);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_api_requests_total",
+                     {{"endpoint", "totals"}, {"code", "error"}}),
+            1);
+  EXPECT_EQ(
+      value_of(telemetry, "x_engagement_api_request_duration_seconds", {{"endpoint", "totals"}}),
+      3);
+}
+
+TEST(Telemetry, LastSuccessStaysWhenALaterPollFails) {
+  Telemetry telemetry({"v", "r", "c"});
+  telemetry.record_poll("totals", true, 1.5, 1795000000);
+  telemetry.record_poll("totals", false, 2.5, 1795000060);
+  const std::map<std::string, std::string> totals{{"collector", "totals"}};
+  EXPECT_EQ(value_of(telemetry, "x_engagement_collector_up", totals), 0);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_collector_last_success_timestamp_seconds", totals),
+            1795000000);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_collector_poll_duration_seconds", totals), 2.5);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_collector_polls_total",
+                     {{"collector", "totals"}, {"result", "failure"}}),
+            1);
+}
+
+TEST(Telemetry, RecordsRateLimitsReloadsAndStrips) {
+  Telemetry telemetry({"v", "r", "c"});
+  telemetry.set_rate_limit("totals", "minute", 60, 12, 1795000020);
+  telemetry.add_posts_stripped(2);
+  telemetry.record_config_reload(false, 1795000100);
+  const std::map<std::string, std::string> minute{{"endpoint", "totals"}, {"window", "minute"}};
+  EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_limit", minute), 60);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_remaining", minute), 12);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_reset_timestamp_seconds", minute),
+            1795000020);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_posts_stripped_total", {}), 2);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_config_last_reload_successful", {}), 0);
+}
+
+}  // namespace
+}  // namespace xee::store
