@@ -105,11 +105,46 @@ struct ApiResult {
   tl::expected<T, ApiFailure> value;
 };
 
+// /28hr and /historical: owned Posts only, with their owner's tokens, grouped by tweet.id,
+// engagement.type, engagement.day, engagement.hour.
+struct TimeSeriesRequest {
+  std::vector<PostId> post_ids;  // at most wire::kTimeSeriesMaxIds, all owned by auth.account
+  std::vector<EngagementType> types;  // any of wire::kTimeSeriesTypes
+  UserAuth auth;
+  // /historical only: the window asked for (X widens it to whole hours). Both unset: X's default,
+  // the 4 weeks before now. Ignored by /28hr.
+  std::optional<std::chrono::sys_seconds> start;
+  std::optional<std::chrono::sys_seconds> end;
+};
+
+// One Post's count of one type within one hour [hour, hour + 1h).
+struct HourlyCount {
+  PostId post_id = 0;
+  EngagementType type = EngagementType::impressions;
+  std::chrono::sys_seconds hour;
+  std::uint64_t value = 0;
+  bool operator==(const HourlyCount&) const = default;
+};
+
+struct TimeSeriesResponse {
+  // The window X used (its `start`/`end` fields).
+  std::chrono::sys_seconds start;
+  std::chrono::sys_seconds end;
+  // Sorted by post_id, then type (enum order), then hour; every hour X listed, zeros included.
+  std::vector<HourlyCount> counts;
+  std::vector<PostId> unavailable;
+  std::vector<std::string> errors;  // messages of a partial success
+};
+
 class EngagementApi {
  public:
   virtual ~EngagementApi() = default;
   // POST /insights/engagement/totals, grouped by tweet.id and engagement.type.
   virtual ApiResult<TotalsResponse> totals(const TotalsRequest& request) = 0;
+  // POST /insights/engagement/28hr: the last 28 hours, hour by hour.
+  virtual ApiResult<TimeSeriesResponse> last_28_hours(const TimeSeriesRequest& request);
+  // POST /insights/engagement/historical: any window of at most 28 days since 2014-09-01.
+  virtual ApiResult<TimeSeriesResponse> historical(const TimeSeriesRequest& request);
 };
 
 }  // namespace xee::collectors
