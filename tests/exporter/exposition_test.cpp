@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <prometheus/text_serializer.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -312,7 +313,9 @@ struct CommandOutput {
 
 // Runs `command` with `input` on stdin; stdout and stderr together.
 CommandOutput run_with_stdin(const std::string& command, const std::string& input) {
-  const std::string input_path = ::testing::TempDir() + "exposition_promtool_input.prom";
+  // Per process: parallel test runs must not feed each other's files to promtool.
+  const std::string input_path =
+      ::testing::TempDir() + "exposition_promtool_" + std::to_string(getpid()) + ".prom";
   std::ofstream(input_path, std::ios::binary) << input;
   CommandOutput result;
   FILE* pipe = popen((command + " < " + input_path + " 2>&1").c_str(), "r");
@@ -322,6 +325,7 @@ CommandOutput run_with_stdin(const std::string& command, const std::string& inpu
   while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0)
     result.output.append(buffer, read);
   const int status = pclose(pipe);
+  std::remove(input_path.c_str());
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
