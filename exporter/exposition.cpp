@@ -189,13 +189,14 @@ Exposition::Exposition(const ExpositionOptions& options) {
                         "Lifetime engagements with the Post (X's own total, not the sum of the "
                         "engagement_type counts), " +
                             source + " Owned Posts up to 90 days old only.");
-  count_ = family(kPostInteractions,
-                  "Lifetime count of one kind of engagement with the Post (favorites, retweets, "
-                  "quote_tweets, replies, video_views), " +
-                      source);
-  for (std::size_t i = 0; i < kCountTypes.size(); ++i) {
-    count_line_suffixes_[i] =
-        "\",engagement_type=\"" + std::string(wire::to_string(kCountTypes[i])) + "\"} ";
+  interactions_ =
+      family(kPostInteractions,
+             "Lifetime count of one kind of engagement with the Post (favorites, retweets, "
+             "quote_tweets, replies, video_views), " +
+                 source);
+  for (std::size_t i = 0; i < kInteractionTypes.size(); ++i) {
+    interaction_line_suffixes_[i] =
+        "\",engagement_type=\"" + std::string(wire::to_string(kInteractionTypes[i])) + "\"} ";
   }
 }
 
@@ -293,7 +294,7 @@ void Exposition::write_posts(const store::TotalsSection& totals, ChunkWriter& ou
 
   write_post_values(posts, impressions_, wire::EngagementType::impressions, out);
   write_post_values(posts, engagements_, wire::EngagementType::engagements, out);
-  write_post_counts(posts, out);
+  write_post_interactions(posts, out);
 }
 
 void Exposition::write_post_values(const std::vector<store::PostTotals>& posts,
@@ -313,19 +314,19 @@ void Exposition::write_post_values(const std::vector<store::PostTotals>& posts,
   }
 }
 
-void Exposition::write_post_counts(const std::vector<store::PostTotals>& posts,
-                                   ChunkWriter& out) const {
+void Exposition::write_post_interactions(const std::vector<store::PostTotals>& posts,
+                                         ChunkWriter& out) const {
   bool header_written = false;
   for (const auto& post : posts) {
     if (!out.ok()) return;
-    for (std::size_t i = 0; i < kCountTypes.size(); ++i) {
-      if (!post.has(kCountTypes[i])) continue;
-      if (!header_written) out.append(count_.header);
+    for (std::size_t i = 0; i < kInteractionTypes.size(); ++i) {
+      if (!post.has(kInteractionTypes[i])) continue;
+      if (!header_written) out.append(interactions_.header);
       header_written = true;
-      out.append(count_.line_prefix);
+      out.append(interactions_.line_prefix);
       out.append_number(post.post_id);
-      out.append(count_line_suffixes_[i]);
-      out.append_number(post.value(kCountTypes[i]));
+      out.append(interaction_line_suffixes_[i]);
+      out.append_number(post.value(kInteractionTypes[i]));
       out.append("\n");
     }
   }

@@ -46,9 +46,10 @@ inline constexpr std::string_view kPostImpressions = "x_engagement_post_lifetime
 inline constexpr std::string_view kPostEngagements = "x_engagement_post_lifetime_engagements";
 inline constexpr std::string_view kPostInteractions = "x_engagement_post_lifetime_interactions";
 
-// The engagement types that share kPostInteractions (label engagement_type), in the order written per
-// Post. Impressions and engagements have families of their own: they are not counts of one action.
-inline constexpr std::array<wire::EngagementType, 5> kCountTypes{
+// The engagement types that share kPostInteractions (label engagement_type), in the order written
+// per Post. Impressions and engagements have families of their own: they are not counts of one
+// action.
+inline constexpr std::array<wire::EngagementType, 5> kInteractionTypes{
     wire::EngagementType::favorites, wire::EngagementType::retweets,
     wire::EngagementType::quote_tweets, wire::EngagementType::replies,
     wire::EngagementType::video_views};
@@ -97,7 +98,7 @@ class Exposition {
   void write_posts(const store::TotalsSection& totals, ChunkWriter& out) const;
   void write_post_values(const std::vector<store::PostTotals>& posts, const PostFamilyText& family,
                          wire::EngagementType type, ChunkWriter& out) const;
-  void write_post_counts(const std::vector<store::PostTotals>& posts, ChunkWriter& out) const;
+  void write_post_interactions(const std::vector<store::PostTotals>& posts, ChunkWriter& out) const;
   void write_telemetry(const std::vector<prometheus::MetricFamily>& telemetry,
                        ChunkWriter& out) const;
 
@@ -105,9 +106,9 @@ class Exposition {
   PostFamilyText created_;
   PostFamilyText impressions_;
   PostFamilyText engagements_;
-  PostFamilyText count_;
-  // "\",engagement_type=\"favorites\"} " and so on, in the order of kCountTypes.
-  std::array<std::string, kCountTypes.size()> count_line_suffixes_;
+  PostFamilyText interactions_;
+  // "\",engagement_type=\"favorites\"} " and so on, in the order of kInteractionTypes.
+  std::array<std::string, kInteractionTypes.size()> interaction_line_suffixes_;
 
   mutable std::mutex gzip_mutex_;
   mutable std::shared_ptr<const CompressedPosts> gzip_cache_;
