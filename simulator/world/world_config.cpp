@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "common/time_format.h"
+#include "common/toml_type_name.h"
 #include "simulator/world/world.h"
 
 namespace xee::simulator {
@@ -55,27 +56,9 @@ std::string describe(const Range& range) {
 }
 
 std::string_view type_name(const toml::node& node) {
-  switch (node.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-    case toml::node_type::time:
-    case toml::node_type::date_time:
-      return "a TOML date-time";
-    case toml::node_type::none:
-      break;
-  }
-  return "nothing";
+  // One wording for the three TOML date kinds: the world file wants ISO-8601 strings instead.
+  if (node.is_date() || node.is_time() || node.is_date_time()) return "a TOML date-time";
+  return common::toml_type_name(node.type());
 }
 
 std::string located(const std::string& file, const toml::source_region& where,

@@ -1,42 +1,11 @@
 #pragma once
-// Reads one sample out of Telemetry::collect(), the way the exposition sees it.
+// The collectors' tests read telemetry the way the store's tests do.
 
-#include <map>
-#include <optional>
-#include <string>
-#include <string_view>
-
-#include "store/telemetry.h"
+#include "tests/store/metric_reader.h"
 
 namespace xee::collectors::testing {
 
-using Labels = std::map<std::string, std::string>;
-
-// The value of the series of `family` whose labels are exactly `labels` (a histogram's sample
-// count), or nullopt when there is no such series.
-inline std::optional<double> metric_value(const store::Telemetry& telemetry,
-                                          std::string_view family, const Labels& labels = {}) {
-  for (const prometheus::MetricFamily& candidate : telemetry.collect()) {
-    if (candidate.name != family) continue;
-    for (const prometheus::ClientMetric& metric : candidate.metric) {
-      Labels found;
-      for (const prometheus::ClientMetric::Label& label : metric.label) {
-        found[label.name] = label.value;
-      }
-      if (found != labels) continue;
-      switch (candidate.type) {
-        case prometheus::MetricType::Counter:
-          return metric.counter.value;
-        case prometheus::MetricType::Gauge:
-          return metric.gauge.value;
-        case prometheus::MetricType::Histogram:
-          return static_cast<double>(metric.histogram.sample_count);
-        default:
-          return std::nullopt;
-      }
-    }
-  }
-  return std::nullopt;
-}
+using store::testing::Labels;
+using store::testing::metric_value;
 
 }  // namespace xee::collectors::testing

@@ -4,31 +4,14 @@
 
 #include <optional>
 
+#include "tests/store/metric_reader.h"
+
 namespace xee::store {
 namespace {
 
-// The value of the one series of `family` whose labels are exactly `labels`.
 std::optional<double> value_of(const Telemetry& telemetry, const std::string& family,
-                               const std::map<std::string, std::string>& labels) {
-  for (const auto& metric_family : telemetry.collect()) {
-    if (metric_family.name != family) continue;
-    for (const auto& metric : metric_family.metric) {
-      std::map<std::string, std::string> got;
-      for (const auto& label : metric.label) got[label.name] = label.value;
-      if (got != labels) continue;
-      switch (metric_family.type) {
-        case prometheus::MetricType::Counter:
-          return metric.counter.value;
-        case prometheus::MetricType::Gauge:
-          return metric.gauge.value;
-        case prometheus::MetricType::Histogram:
-          return static_cast<double>(metric.histogram.sample_count);
-        default:
-          return std::nullopt;
-      }
-    }
-  }
-  return std::nullopt;
+                               const testing::Labels& labels) {
+  return testing::metric_value(telemetry, family, labels);
 }
 
 TEST(Telemetry, StartsWithBuildInfoAndEveryExclusionReasonAtZero) {
@@ -63,7 +46,7 @@ TEST(Telemetry, LastSuccessStaysWhenALaterPollFails) {
   Telemetry telemetry({"v", "r", "c"});
   telemetry.record_poll("totals", true, 1.5, 1795000000);
   telemetry.record_poll("totals", false, 2.5, 1795000060);
-  const std::map<std::string, std::string> totals{{"collector", "totals"}};
+  const testing::Labels totals{{"collector", "totals"}};
   EXPECT_EQ(value_of(telemetry, "x_engagement_collector_up", totals), 0);
   EXPECT_EQ(value_of(telemetry, "x_engagement_collector_last_success_timestamp_seconds", totals),
             1795000000);
@@ -78,7 +61,7 @@ TEST(Telemetry, RecordsRateLimitsReloadsAndStrips) {
   telemetry.set_rate_limit("totals", "minute", 60, 12, 1795000020);
   telemetry.add_posts_stripped(2);
   telemetry.record_config_reload(false, 1795000100);
-  const std::map<std::string, std::string> minute{{"endpoint", "totals"}, {"window", "minute"}};
+  const testing::Labels minute{{"endpoint", "totals"}, {"window", "minute"}};
   EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_limit", minute), 60);
   EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_remaining", minute), 12);
   EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_reset_timestamp_seconds", minute),
