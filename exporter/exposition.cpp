@@ -198,6 +198,50 @@ Exposition::Exposition(const ExpositionOptions& options) {
     interaction_line_suffixes_[i] =
         "\",engagement_type=\"" + std::string(wire::to_string(kInteractionTypes[i])) + "\"} ";
   }
+
+  const std::string cadence = " From X's /28hr endpoint, refreshed once per completed hour " +
+                              common::format_duration(options.hourly_delay) +
+                              " after it ends (Posts without activity for a while every " +
+                              common::format_duration(options.hourly_slow_interval) +
+                              "); owned Posts only.";
+  last_hour_start_ = family(kPostLastHourStart,
+                            "Start of the hour the last_hour families cover, unix seconds: the "
+                            "last complete hour collected (on X's clock)." +
+                                cadence);
+  const auto window = [&](std::string_view impressions, std::string_view engagements,
+                          std::string_view interactions, const std::string& scope, auto values) {
+    HourlyWindowFamilies families;
+    families.impressions =
+        family(impressions, "Organic impressions of the Post " + scope + cadence);
+    families.engagements =
+        family(engagements, "Engagements with the Post (X's own total) " + scope + cadence);
+    families.interactions =
+        family(interactions,
+               "Count of one kind of engagement with the Post (15 types: favorites, retweets, "
+               "replies, video_views, media_views, media_engagements, url_clicks, hashtag_clicks, "
+               "detail_expands, permalink_clicks, app_install_attempts, app_opens, email_tweet, "
+               "user_follows, user_profile_clicks) " +
+                   scope + cadence);
+    families.values = values;
+    return families;
+  };
+  hourly_windows_[0] =
+      window(kPostLastHourImpressions, kPostLastHourEngagements, kPostLastHourInteractions,
+             "in the last complete hour (the hour starting at "
+             "x_engagement_post_last_hour_start_timestamp_seconds).",
+             &store::PostHourly::last_hour);
+  hourly_windows_[1] = window(kPost28hImpressions, kPost28hEngagements, kPost28hInteractions,
+                              "summed over the 28 complete hours ending with the last complete "
+                              "hour.",
+                              &store::PostHourly::window_28h);
+  hourly_windows_[2] = window(kPostTallyImpressions, kPostTallyEngagements, kPostTallyInteractions,
+                              "summed over every complete hour since the exporter began tracking "
+                              "the Post (a running tally kept across restarts).",
+                              &store::PostHourly::tally);
+  for (std::size_t i = 0; i < kHourlyInteractionTypes.size(); ++i) {
+    hourly_interaction_line_suffixes_[i] =
+        "\",engagement_type=\"" + std::string(wire::to_string(kHourlyInteractionTypes[i])) + "\"} ";
+  }
 }
 
 bool Exposition::write(const store::Snapshot& snapshot,
@@ -205,6 +249,7 @@ bool Exposition::write(const store::Snapshot& snapshot,
                        ExpositionSink& sink) const {
   ChunkWriter out(sink);
   if (snapshot.totals) write_posts(*snapshot.totals, out);
+  if (snapshot.hourly) write_hourly(*snapshot.hourly, out);
   write_telemetry(telemetry, out);
   return out.finish();
 }
@@ -221,6 +266,7 @@ bool Exposition::write_gzip(const store::Snapshot& snapshot,
   // A fresh stream: its blocks never refer back into the cached ones, so the two join as one.
   DeflateSink tail(sink, level);
   ChunkWriter out(tail);
+  if (snapshot.hourly) write_hourly(*snapshot.hourly, out);
   write_telemetry(telemetry, out);
   if (!out.finish() || !tail.finish(/*last=*/true)) return false;
   return sink.write(gzip_trailer(crc32_of_joined(posts->crc, tail.crc(), tail.length()),
@@ -327,6 +373,51 @@ void Exposition::write_post_interactions(const std::vector<store::PostTotals>& p
       out.append_number(post.post_id);
       out.append(interaction_line_suffixes_[i]);
       out.append_number(post.value(kInteractionTypes[i]));
+      out.append("\n");
+    }
+  }
+}
+
+void Exposition::write_hourly(const store::HourlySection& hourly, ChunkWriter& out) const {
+  const auto& posts = hourly.posts;
+  if (posts.empty()) return;
+  out.append(last_hour_start_.header);
+  for (const auto& post : posts) {
+    if (!out.ok()) return;
+    out.append(last_hour_start_.line_prefix);
+    out.append_number(post.post_id);
+    out.append("\"} ");
+    out.append_number(post.last_hour_start_unix);
+    out.append("\n");
+  }
+  for (const HourlyWindowFamilies& window : hourly_windows_)
+    write_hourly_window(posts, window, out);
+}
+
+void Exposition::write_hourly_window(const std::vector<store::PostHourly>& posts,
+                                     const HourlyWindowFamilies& window, ChunkWriter& out) const {
+  const auto write_one = [&](const PostFamilyText& family, wire::EngagementType type) {
+    out.append(family.header);
+    for (const auto& post : posts) {
+      if (!out.ok()) return;
+      out.append(family.line_prefix);
+      out.append_number(post.post_id);
+      out.append("\"} ");
+      out.append_number((post.*window.values)[wire::index_of(type)]);
+      out.append("\n");
+    }
+  };
+  write_one(window.impressions, wire::EngagementType::impressions);
+  write_one(window.engagements, wire::EngagementType::engagements);
+  out.append(window.interactions.header);
+  for (const auto& post : posts) {
+    if (!out.ok()) return;
+    const auto& values = post.*window.values;
+    for (std::size_t i = 0; i < kHourlyInteractionTypes.size(); ++i) {
+      out.append(window.interactions.line_prefix);
+      out.append_number(post.post_id);
+      out.append(hourly_interaction_line_suffixes_[i]);
+      out.append_number(values[wire::index_of(kHourlyInteractionTypes[i])]);
       out.append("\n");
     }
   }

@@ -37,6 +37,9 @@ class StringSink final : public ExpositionSink {
 struct ExpositionOptions {
   // How often the /totals collector refreshes; stated in the Post families' HELP text.
   std::chrono::milliseconds totals_refresh_interval = std::chrono::minutes(5);
+  // The hourly collector's cadence, stated in the hourly families' HELP text.
+  std::chrono::milliseconds hourly_delay = std::chrono::minutes(5);
+  std::chrono::milliseconds hourly_slow_interval = std::chrono::hours(6);
 };
 
 // Metric names of the Post families, in the order they are written.
@@ -53,6 +56,41 @@ inline constexpr std::array<wire::EngagementType, 5> kInteractionTypes{
     wire::EngagementType::favorites, wire::EngagementType::retweets,
     wire::EngagementType::quote_tweets, wire::EngagementType::replies,
     wire::EngagementType::video_views};
+
+// The hourly families (from /28hr): one set per window, the window in the name, never in a label.
+inline constexpr std::string_view kPostLastHourStart =
+    "x_engagement_post_last_hour_start_timestamp_seconds";
+inline constexpr std::string_view kPostLastHourImpressions =
+    "x_engagement_post_last_hour_impressions";
+inline constexpr std::string_view kPostLastHourEngagements =
+    "x_engagement_post_last_hour_engagements";
+inline constexpr std::string_view kPostLastHourInteractions =
+    "x_engagement_post_last_hour_interactions";
+inline constexpr std::string_view kPost28hImpressions = "x_engagement_post_28h_impressions";
+inline constexpr std::string_view kPost28hEngagements = "x_engagement_post_28h_engagements";
+inline constexpr std::string_view kPost28hInteractions = "x_engagement_post_28h_interactions";
+inline constexpr std::string_view kPostTallyImpressions = "x_engagement_post_tally_impressions";
+inline constexpr std::string_view kPostTallyEngagements = "x_engagement_post_tally_engagements";
+inline constexpr std::string_view kPostTallyInteractions = "x_engagement_post_tally_interactions";
+
+// The 15 hourly types that share the …_interactions families (label engagement_type), in the
+// order written per Post: every time-series type but impressions and engagements.
+inline constexpr std::array<wire::EngagementType, 15> kHourlyInteractionTypes{
+    wire::EngagementType::favorites,
+    wire::EngagementType::retweets,
+    wire::EngagementType::replies,
+    wire::EngagementType::video_views,
+    wire::EngagementType::media_views,
+    wire::EngagementType::media_engagements,
+    wire::EngagementType::url_clicks,
+    wire::EngagementType::hashtag_clicks,
+    wire::EngagementType::detail_expands,
+    wire::EngagementType::permalink_clicks,
+    wire::EngagementType::app_install_attempts,
+    wire::EngagementType::app_opens,
+    wire::EngagementType::email_tweet,
+    wire::EngagementType::user_follows,
+    wire::EngagementType::user_profile_clicks};
 
 class Exposition {
  public:
@@ -102,6 +140,19 @@ class Exposition {
   void write_telemetry(const std::vector<prometheus::MetricFamily>& telemetry,
                        ChunkWriter& out) const;
 
+  // One window's three families; `values` picks the window's array out of a store::PostHourly.
+  struct HourlyWindowFamilies {
+    PostFamilyText impressions;
+    PostFamilyText engagements;
+    PostFamilyText interactions;
+    std::array<std::uint64_t, wire::kEngagementTypeCount> store::PostHourly::*values = nullptr;
+  };
+  // Not cached in write_gzip like the /totals families: the section changes every hour, and a
+  // cache keyed on two sections would be rebuilt about as often as it is used.
+  void write_hourly(const store::HourlySection& hourly, ChunkWriter& out) const;
+  void write_hourly_window(const std::vector<store::PostHourly>& posts,
+                           const HourlyWindowFamilies& window, ChunkWriter& out) const;
+
   PostFamilyText info_;
   PostFamilyText created_;
   PostFamilyText impressions_;
@@ -109,6 +160,9 @@ class Exposition {
   PostFamilyText interactions_;
   // "\",engagement_type=\"favorites\"} " and so on, in the order of kInteractionTypes.
   std::array<std::string, kInteractionTypes.size()> interaction_line_suffixes_;
+  PostFamilyText last_hour_start_;
+  std::array<HourlyWindowFamilies, 3> hourly_windows_;  // last hour, 28 h, tally
+  std::array<std::string, kHourlyInteractionTypes.size()> hourly_interaction_line_suffixes_;
 
   mutable std::mutex gzip_mutex_;
   mutable std::shared_ptr<const CompressedPosts> gzip_cache_;

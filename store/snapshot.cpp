@@ -7,6 +7,11 @@ void SnapshotStore::publish_totals(std::shared_ptr<const TotalsSection> section)
   current_.totals = std::move(section);
 }
 
+void SnapshotStore::publish_hourly(std::shared_ptr<const HourlySection> section) {
+  std::lock_guard lock(mutex_);
+  current_.hourly = std::move(section);
+}
+
 Snapshot SnapshotStore::snapshot() const {
   std::lock_guard lock(mutex_);
   return current_;

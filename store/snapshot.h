@@ -51,14 +51,36 @@ struct TotalsSection {
   std::vector<PostTotals> posts;
 };
 
+// One owned Post's hourly figures from /28hr (and /historical), indexed by wire::index_of(type);
+// only the 17 time-series types (wire::kTimeSeriesTypes) are meaningful, quote_tweets stays 0.
+struct PostHourly {
+  PostId post_id = 0;
+  // Start of the last complete hour (on X's clock) that `last_hour` holds, unix seconds.
+  std::int64_t last_hour_start_unix = 0;
+  // The values of that hour.
+  std::array<std::uint64_t, wire::kEngagementTypeCount> last_hour{};
+  // Sums over the complete hours of the 28-hour window that ends with that hour.
+  std::array<std::uint64_t, wire::kEngagementTypeCount> window_28h{};
+  // Sums over every complete hour seen since the exporter began tracking the Post.
+  std::array<std::uint64_t, wire::kEngagementTypeCount> tally{};
+};
+
+// Everything the hourly collector knows, published whole after each change. Posts are sorted by
+// post_id; a Post without a collected hour yet, or no longer configured, is absent.
+struct HourlySection {
+  std::vector<PostHourly> posts;
+};
+
 // What a scrape reads: the sections current at one instant. Null for a section not yet published.
 struct Snapshot {
   std::shared_ptr<const TotalsSection> totals;
+  std::shared_ptr<const HourlySection> hourly = nullptr;  // default: brace-init with totals only
 };
 
 class SnapshotStore {
  public:
   void publish_totals(std::shared_ptr<const TotalsSection> section);
+  void publish_hourly(std::shared_ptr<const HourlySection> section);
   Snapshot snapshot() const;
 
  private:

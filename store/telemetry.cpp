@@ -101,7 +101,28 @@ Telemetry::Telemetry(const BuildInfo& build)
                                    .Help("When the configuration was last loaded successfully, unix "
                                          "seconds.")
                                    .Register(*registry_)
-                                   .Add({})) {
+                                   .Add({})),
+      hourly_requests_needed_(BuildGauge()
+                                  .Name("x_engagement_hourly_requests_needed_per_hour")
+                                  .Help("/28hr and /historical requests per hour the hourly "
+                                        "collector needs to refresh every owned Post on its "
+                                        "cadence (active Posts hourly, inactive ones slower).")
+                                  .Register(*registry_)),
+      hourly_requests_available_(BuildGauge()
+                                     .Name("x_engagement_hourly_requests_available_per_hour")
+                                     .Help("Requests per hour the hourly collector may use: its "
+                                           "share of the per-minute request budget, times 60.")
+                                     .Register(*registry_)),
+      state_file_ok_(BuildGauge()
+                         .Name("x_engagement_state_file_ok")
+                         .Help("1 when the last load or save of the state file succeeded, else "
+                               "0 (a load that found no file counts as success).")
+                         .Register(*registry_)),
+      state_file_last_success_(BuildGauge()
+                                   .Name("x_engagement_state_file_last_success_timestamp_seconds")
+                                   .Help("When the state file was last loaded or saved "
+                                         "successfully, unix seconds.")
+                                   .Register(*registry_)) {
   BuildGauge()
       .Name("x_engagement_build_info")
       .Help("Version of the exporter; the value is always 1.")
@@ -174,6 +195,18 @@ void Telemetry::set_request_budget(double requests_per_minute) {
 void Telemetry::record_config_reload(bool success, double now_unix) {
   config_reload_ok_.Set(success ? 1 : 0);
   if (success) config_reload_timestamp_.Set(now_unix);
+}
+
+void Telemetry::set_hourly_requests(double needed_per_hour, double available_per_hour) {
+  hourly_requests_needed_.Add({}).Set(needed_per_hour);
+  hourly_requests_available_.Add({}).Set(available_per_hour);
+}
+
+void Telemetry::record_state_file(std::string_view operation, bool success, double now_unix) {
+  const prometheus::Labels labels{{"operation", std::string(operation)}};
+  state_file_ok_.Add(labels).Set(success ? 1 : 0);
+  auto& last_success = state_file_last_success_.Add(labels);
+  if (success) last_success.Set(now_unix);
 }
 
 std::vector<prometheus::MetricFamily> Telemetry::collect() const { return registry_->Collect(); }

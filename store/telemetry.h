@@ -61,6 +61,12 @@ class Telemetry {
   void set_request_budget(double requests_per_minute);
   void record_config_reload(bool success, double now_unix);
 
+  // The hourly collector's budget check: what refreshing every owned Post on its cadence needs
+  // and what its share of the budget allows, both per hour.
+  void set_hourly_requests(double needed_per_hour, double available_per_hour);
+  // A load or save ("load", "save") of the state file.
+  void record_state_file(std::string_view operation, bool success, double now_unix);
+
   std::vector<prometheus::MetricFamily> collect() const;
 
  private:
@@ -82,6 +88,11 @@ class Telemetry {
   prometheus::Gauge& request_budget_;
   prometheus::Gauge& config_reload_ok_;
   prometheus::Gauge& config_reload_timestamp_;
+  // Created at first use, so exporters without the hourly collector do not show them.
+  prometheus::Family<prometheus::Gauge>& hourly_requests_needed_;
+  prometheus::Family<prometheus::Gauge>& hourly_requests_available_;
+  prometheus::Family<prometheus::Gauge>& state_file_ok_;
+  prometheus::Family<prometheus::Gauge>& state_file_last_success_;
 };
 
 }  // namespace xee::store

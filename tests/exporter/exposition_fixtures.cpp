@@ -25,6 +25,26 @@ store::PostTotals post_at(std::string_view created, std::uint32_t account_index,
 
 }  // namespace
 
+store::HourlySection small_hourly() {
+  store::HourlySection hourly;
+  store::PostHourly busy;
+  busy.post_id = wire::make_snowflake(common::parse_iso8601("2026-11-19T09:30:00Z").value(), 1, 0);
+  busy.last_hour_start_unix =
+      common::parse_iso8601("2026-11-19T23:00:00Z")->time_since_epoch().count();
+  for (const EngagementType type : wire::kTimeSeriesTypes) {
+    const auto base = wire::index_of(type) + 1;
+    busy.last_hour[wire::index_of(type)] = base;
+    busy.window_28h[wire::index_of(type)] = base * 10;
+    busy.tally[wire::index_of(type)] = base * 100;
+  }
+  store::PostHourly quiet;
+  quiet.post_id = wire::make_snowflake(common::parse_iso8601("2026-11-19T10:00:00Z").value(), 1, 0);
+  quiet.last_hour_start_unix = busy.last_hour_start_unix;
+  quiet.tally[wire::index_of(EngagementType::impressions)] = 5;
+  hourly.posts = {busy, quiet};
+  return hourly;
+}
+
 store::TotalsSection small_totals() {
   store::TotalsSection totals;
   totals.accounts = {"acme", "globex", "odd\"handle\\with\nnewline"};

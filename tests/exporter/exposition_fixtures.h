@@ -15,6 +15,10 @@ namespace xee::exporter::testing {
 // an acme Post with all seven values, and an acme Post whose first poll failed (no values).
 store::TotalsSection small_totals();
 
+// Two owned Posts of the hourly collector: one with distinct values in every window (last hour:
+// type index + 1, 28 h: ten times that, tally: a hundred times), one all zeros but its tally.
+store::HourlySection small_hourly();
+
 store::BuildInfo test_build_info();
 
 // Requests, a histogram, rate limits, a poll round, exclusions, a reload: fixed values only.

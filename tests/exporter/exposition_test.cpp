@@ -62,6 +62,36 @@ TEST(Exposition, SmallSnapshotAndTelemetryMatchGolden) {
                 render(exposition, snapshot_of(testing::small_totals()), small_telemetry()));
 }
 
+TEST(Exposition, HourlySectionMatchesGoldenAfterTheTotalsFamilies) {
+  const Exposition exposition(ExpositionOptions{});
+  store::Snapshot snapshot = snapshot_of(testing::small_totals());
+  snapshot.hourly = std::make_shared<const store::HourlySection>(testing::small_hourly());
+  const std::string text = render(exposition, snapshot);
+  const auto totals_end = render(exposition, snapshot_of(testing::small_totals())).size();
+  EXPECT_EQ(text.substr(0, totals_end), render(exposition, snapshot_of(testing::small_totals())));
+  expect_golden("hourly.prom", text.substr(totals_end));
+  // The gzip form carries the same text.
+  StringSink gzipped;
+  ASSERT_TRUE(exposition.write_gzip(snapshot, {}, gzipped, kScrapeGzipLevel));
+  EXPECT_EQ(common::gzip_decompress(gzipped.text()).value(), text);
+  // An empty section writes nothing, like an absent one.
+  snapshot.hourly = std::make_shared<const store::HourlySection>();
+  EXPECT_EQ(render(exposition, snapshot).size(), totals_end);
+}
+
+TEST(Exposition, HourlyHelpStatesTheCadence) {
+  const Exposition exposition(ExpositionOptions{.hourly_delay = std::chrono::minutes(10),
+                                                .hourly_slow_interval = std::chrono::hours(3)});
+  store::Snapshot snapshot;
+  snapshot.hourly = std::make_shared<const store::HourlySection>(testing::small_hourly());
+  EXPECT_NE(render(exposition, snapshot)
+                .find("# HELP x_engagement_post_28h_impressions Organic impressions of the Post "
+                      "summed over the 28 complete hours ending with the last complete hour. "
+                      "From X's /28hr endpoint, refreshed once per completed hour 10m after it "
+                      "ends (Posts without activity for a while every 3h); owned Posts only.\n"),
+            std::string::npos);
+}
+
 TEST(Exposition, EmptySnapshotWritesOnlyTelemetry) {
   const Exposition exposition(ExpositionOptions{});
   const store::Telemetry fresh(testing::test_build_info());
@@ -336,6 +366,19 @@ TEST(Exposition, PromtoolFindsNothingToLint) {
   const std::string text =
       render(exposition, snapshot_of(testing::small_totals()), small_telemetry());
   const CommandOutput promtool = run_with_stdin("/usr/bin/promtool check metrics", text);
+  EXPECT_EQ(promtool.output, "");
+  EXPECT_EQ(promtool.exit_code, 0);
+}
+
+TEST(Exposition, PromtoolFindsNothingToLintInTheHourlyFamilies) {
+  const Exposition exposition(ExpositionOptions{});
+  store::Snapshot snapshot = snapshot_of(testing::small_totals());
+  snapshot.hourly = std::make_shared<const store::HourlySection>(testing::small_hourly());
+  store::Telemetry telemetry(testing::test_build_info());
+  telemetry.set_hourly_requests(3, 900);
+  telemetry.record_state_file("save", true, 1795046400);
+  const CommandOutput promtool = run_with_stdin("/usr/bin/promtool check metrics",
+                                                render(exposition, snapshot, telemetry.collect()));
   EXPECT_EQ(promtool.output, "");
   EXPECT_EQ(promtool.exit_code, 0);
 }

@@ -1,0 +1,149 @@
+#include "state/state_file.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "common/time_format.h"
+#include "state/atomic_file.h"
+
+namespace xee::state {
+namespace {
+
+// "line:column" of a byte offset, 1-based, as editors count them.
+std::string line_and_column(const std::string& text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  const auto line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(
+                                   text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  const std::size_t column =
+      line_start == std::string::npos || offset == 0 ? offset + 1 : offset - line_start;
+  return std::to_string(line) + ":" + std::to_string(column);
+}
+
+std::string to_json(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+// "20261120T000000Z", for a file name.
+std::string compact_timestamp(common::TimePoint now) {
+  std::string iso = common::format_iso8601(
+      std::chrono::floor<std::chrono::seconds>(now));  // 2026-11-20T00:00:00Z
+  std::erase(iso, '-');
+  std::erase(iso, ':');
+  return iso;
+}
+
+}  // namespace
+
+std::string_view to_string(LoadStatus status) {
+  switch (status) {
+    case LoadStatus::loaded:
+      return "loaded";
+    case LoadStatus::missing:
+      return "missing";
+    case LoadStatus::rebuilt:
+      return "rebuilt";
+  }
+  return "rebuilt";
+}
+
+StateFile::StateFile(std::string path, const common::Clock& clock)
+    : path_(std::move(path)), clock_(clock) {}
+
+std::optional<std::string> StateFile::parse(
+    const std::string& text, std::map<std::string, std::string, std::less<>>& sections) const {
+  rapidjson::Document document;
+  document.Parse(text.data(), text.size());
+  if (document.HasParseError()) {
+    return path_ + ":" + line_and_column(text, document.GetErrorOffset()) +
+           ": invalid JSON: " + rapidjson::GetParseError_En(document.GetParseError());
+  }
+  if (!document.IsObject()) return path_ + ": expected a JSON object at the top";
+  const auto version = document.FindMember("version");
+  if (version == document.MemberEnd() || !version->value.IsInt()) {
+    return path_ + ": missing or non-integer \"version\"";
+  }
+  if (version->value.GetInt() != kStateFileVersion) {
+    return path_ + ": version " + std::to_string(version->value.GetInt()) +
+           " is not the supported version " + std::to_string(kStateFileVersion);
+  }
+  const auto found = document.FindMember("sections");
+  if (found == document.MemberEnd() || !found->value.IsObject()) {
+    return path_ + ": missing or non-object \"sections\"";
+  }
+  for (const auto& member : found->value.GetObject()) {
+    sections.emplace(std::string(member.name.GetString(), member.name.GetStringLength()),
+                     to_json(member.value));
+  }
+  return std::nullopt;
+}
+
+LoadReport StateFile::load() {
+  LoadReport report;
+  bool missing = false;
+  auto text = read_whole_file(path_, missing);
+  std::map<std::string, std::string, std::less<>> sections;
+  if (missing) {
+    report.status = LoadStatus::missing;
+  } else {
+    std::optional<std::string> problem =
+        text ? parse(*text, sections) : std::optional<std::string>(text.error().message);
+    if (problem) {
+      report.status = LoadStatus::rebuilt;
+      report.problem = std::move(*problem);
+      sections.clear();
+      const std::string aside = path_ + ".corrupt-" + compact_timestamp(clock_.now());
+      // Kept for a human to inspect; the next save writes a fresh file in its place.
+      if (std::rename(path_.c_str(), aside.c_str()) == 0) report.moved_to = aside;
+    } else {
+      report.status = LoadStatus::loaded;
+    }
+  }
+  std::lock_guard lock(mutex_);
+  sections_ = std::move(sections);
+  return report;
+}
+
+std::optional<std::string> StateFile::section(std::string_view name) const {
+  std::lock_guard lock(mutex_);
+  const auto found = sections_.find(name);
+  if (found == sections_.end()) return std::nullopt;
+  return found->second;
+}
+
+void StateFile::set_section(std::string_view name, std::string json) {
+  std::lock_guard lock(mutex_);
+  sections_.insert_or_assign(std::string(name), std::move(json));
+}
+
+Result<void> StateFile::save() const {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  writer.StartObject();
+  writer.Key("version");
+  writer.Int(kStateFileVersion);
+  writer.Key("sections");
+  writer.StartObject();
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, json] : sections_) {
+      writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      writer.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    }
+  }
+  writer.EndObject();
+  writer.EndObject();
+  std::lock_guard save_lock(save_mutex_);
+  return write_file_atomically(path_, std::string_view(buffer.GetString(), buffer.GetSize()));
+}
+
+}  // namespace xee::state
