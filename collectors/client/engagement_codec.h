@@ -3,6 +3,8 @@
 // inside the data X returns (a wrong number must never reach Prometheus) and names the endpoint,
 // Post ID and engagement type of whatever it rejects.
 
+#include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,6 +32,30 @@ std::string encode_totals_request(std::span<const PostId> post_ids,
 Result<TotalsResponse> decode_totals_response(std::string_view body,
                                               std::span<const PostId> requested_ids,
                                               std::span<const EngagementType> requested_types);
+
+// The name of the one grouping the client asks /28hr and /historical for.
+inline constexpr std::string_view kHourlyGrouping = "hourly";
+
+// The /28hr and /historical body: IDs as strings, `types`, one grouping kHourlyGrouping by
+// tweet.id, engagement.type, engagement.day, engagement.hour, and `start`/`end` as
+// YYYY-MM-DDTHH:MM:SSZ when given (only /historical reads them; /28hr callers pass neither).
+std::string encode_time_series_request(std::span<const PostId> post_ids,
+                                       std::span<const EngagementType> types,
+                                       std::optional<std::chrono::sys_seconds> start = std::nullopt,
+                                       std::optional<std::chrono::sys_seconds> end = std::nullopt);
+
+// A /28hr or /historical 200 body, strictly: `start` and `end` are required ISO-8601 times with
+// start < end; under the grouping every Post must be one of `requested_ids`, every type one of
+// `requested_types`, day keys "YYYY-MM-DD", hour keys "00"…"23", each hour starting inside
+// [floor_hour(start), end) and listed once; values as for /totals. Messages name the endpoint,
+// Post, type, day and hour. The counts come back sorted as TimeSeriesResponse says. A missing
+// grouping means no values (every ID unavailable); unknown top-level fields are ignored.
+// UNCONFIRMED (spec §1.3): X's `end` may fall inside an hour when it defaulted to "now"; the hour
+// it falls in is accepted, and `start`/`end` are kept as sent. Whether X lists hours before a
+// Post's creation is not documented either; whatever hours it lists are returned.
+Result<TimeSeriesResponse> decode_time_series_response(
+    std::string_view body, wire::Endpoint endpoint, std::span<const PostId> requested_ids,
+    std::span<const EngagementType> requested_types);
 
 // The messages of an error body {"errors":["…", …]} (objects with a "message" field are accepted
 // too). `endpoint` prefixes failure messages. Fails when the body is not of that shape.

@@ -2,10 +2,12 @@
 
 #include <charconv>
 #include <chrono>
+#include <span>
 #include <type_traits>
 #include <utility>
 
 #include "collectors/client/engagement_codec.h"
+#include "common/time_format.h"
 
 namespace xee::collectors::client {
 namespace {
@@ -107,17 +109,46 @@ ApiResult<T> rejected_before_sending(wire::Endpoint endpoint, std::string_view w
   return result;
 }
 
-std::optional<std::string> totals_request_problem(const TotalsRequest& request) {
-  if (request.post_ids.empty()) return "no Post IDs to ask for";
-  if (request.post_ids.size() > wire::kTotalsMaxIds) {
-    return std::to_string(request.post_ids.size()) + " Post IDs exceed the limit of " +
-           std::to_string(wire::kTotalsMaxIds) + " per request";
+// What is wrong with a batch before it is sent, if anything: X would refuse it with a 400.
+std::optional<std::string> batch_problem(std::span<const PostId> post_ids, std::size_t max_ids,
+                                         std::span<const EngagementType> types,
+                                         bool (*served)(EngagementType),
+                                         std::string_view served_by) {
+  if (post_ids.empty()) return "no Post IDs to ask for";
+  if (post_ids.size() > max_ids) {
+    return std::to_string(post_ids.size()) + " Post IDs exceed the limit of " +
+           std::to_string(max_ids) + " per request";
   }
-  if (request.types.empty()) return "no engagement types to ask for";
-  for (const EngagementType type : request.types) {
-    if (!wire::served_by_totals(type)) {
-      return "engagement type " + std::string(wire::to_string(type)) + " is not served by /totals";
+  if (types.empty()) return "no engagement types to ask for";
+  for (const EngagementType type : types) {
+    if (!served(type)) {
+      return "engagement type " + std::string(wire::to_string(type)) + " is not served by " +
+             std::string(served_by);
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> totals_request_problem(const TotalsRequest& request) {
+  return batch_problem(request.post_ids, wire::kTotalsMaxIds, request.types,
+                       &wire::served_by_totals, "/totals");
+}
+
+std::optional<std::string> time_series_request_problem(
+    const TimeSeriesRequest& request, std::optional<std::chrono::sys_seconds> start,
+    std::optional<std::chrono::sys_seconds> end) {
+  if (auto problem = batch_problem(request.post_ids, wire::kTimeSeriesMaxIds, request.types,
+                                   &wire::served_by_time_series, "/28hr and /historical")) {
+    return problem;
+  }
+  // Without the owner's token there is no user context, only the app's, which X refuses here.
+  if (request.auth.credentials.token.empty() || request.auth.credentials.token_secret.empty()) {
+    return "user-context access token and secret of account \"" + request.auth.account +
+           "\" are required (app-only Bearer auth is not accepted)";
+  }
+  if (start && end && *start >= *end) {
+    return "start " + common::format_iso8601(*start) + " is not before end " +
+           common::format_iso8601(*end);
   }
   return std::nullopt;
 }
@@ -178,6 +209,32 @@ ApiResult<TotalsResponse> XApiClient::totals(const TotalsRequest& request) {
       wire::kTotalsPath, encode_totals_request(request.post_ids, request.types), request.auth);
   return exchange(transport_, wire::Endpoint::totals, http, [&request](std::string_view body) {
     return decode_totals_response(body, request.post_ids, request.types);
+  });
+}
+
+ApiResult<TimeSeriesResponse> XApiClient::last_28_hours(const TimeSeriesRequest& request) {
+  // /28hr always covers the hours before the request; a window would only be ignored by X.
+  return time_series(wire::Endpoint::hr28, wire::k28hrPath, request, std::nullopt, std::nullopt);
+}
+
+ApiResult<TimeSeriesResponse> XApiClient::historical(const TimeSeriesRequest& request) {
+  return time_series(wire::Endpoint::historical, wire::kHistoricalPath, request, request.start,
+                     request.end);
+}
+
+ApiResult<TimeSeriesResponse> XApiClient::time_series(wire::Endpoint endpoint,
+                                                      std::string_view path,
+                                                      const TimeSeriesRequest& request,
+                                                      std::optional<std::chrono::sys_seconds> start,
+                                                      std::optional<std::chrono::sys_seconds> end) {
+  if (auto problem = time_series_request_problem(request, start, end)) {
+    return rejected_before_sending<TimeSeriesResponse>(endpoint, *problem);
+  }
+  const HttpRequest http =
+      signed_post(path, encode_time_series_request(request.post_ids, request.types, start, end),
+                  Auth{request.auth});
+  return exchange(transport_, endpoint, http, [&request, endpoint](std::string_view body) {
+    return decode_time_series_response(body, endpoint, request.post_ids, request.types);
   });
 }
 

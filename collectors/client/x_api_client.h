@@ -3,7 +3,9 @@
 // HttpTransport and maps the answer to an ApiResult. No retries, sleeping or pacing here; those
 // are the collectors' policy, made from the FailureKind and rate-limit headers returned.
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,8 +32,20 @@ class XApiClient final : public EngagementApi {
   // serve fails as bad_request without being sent (http_status 0).
   ApiResult<TotalsResponse> totals(const TotalsRequest& request) override;
 
+  // /28hr and /historical with the owner's user-context tokens. A request with no IDs, more than
+  // wire::kTimeSeriesMaxIds, no types, a type outside wire::kTimeSeriesTypes, an empty access
+  // token or token secret (app-only auth, which X refuses here), or (historical) start not before
+  // end fails as bad_request without being sent (http_status 0). last_28_hours ignores
+  // start/end; historical sends those that are set.
+  ApiResult<TimeSeriesResponse> last_28_hours(const TimeSeriesRequest& request) override;
+  ApiResult<TimeSeriesResponse> historical(const TimeSeriesRequest& request) override;
+
  private:
   HttpRequest signed_post(std::string_view path, std::string body, const Auth& auth) const;
+  ApiResult<TimeSeriesResponse> time_series(wire::Endpoint endpoint, std::string_view path,
+                                            const TimeSeriesRequest& request,
+                                            std::optional<std::chrono::sys_seconds> start,
+                                            std::optional<std::chrono::sys_seconds> end);
 
   HttpTransport& transport_;
   std::string base_url_;

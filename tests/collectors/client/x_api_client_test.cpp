@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "collectors/client/engagement_codec.h"
+#include "common/time_format.h"
 #include "tests/collectors/client/fixture.h"
 
 namespace xee::collectors::client {
@@ -391,6 +392,109 @@ TEST(FetchBearerToken, FailuresNameTheEndpointAndStatusOnly) {
     ASSERT_FALSE(token);
     EXPECT_EQ(token.error().message, message);
   }
+}
+
+TimeSeriesRequest owned_time_series() {
+  return TimeSeriesRequest{
+      {kFirst}, {impressions, engagements}, acme(), std::nullopt, std::nullopt};
+}
+
+TEST_F(XApiClientTest, Last28HoursPostsTheHourlyGroupingSignedToItsPath) {
+  transport.reply(200, read_fixture("hr28_spec_example.json"));
+  const auto result = client.last_28_hours(owned_time_series());
+  ASSERT_TRUE(result.value) << result.value.error().message;
+  EXPECT_EQ(result.exchange.endpoint, wire::Endpoint::hr28);
+  EXPECT_EQ(result.exchange.http_status, 200);
+  EXPECT_EQ(result.value->counts.size(), 58u);
+  ASSERT_EQ(transport.requests.size(), 1u);
+  const HttpRequest& sent = transport.requests[0];
+  EXPECT_EQ(sent.url, "http://127.0.0.1:10880/insights/engagement/28hr");
+  EXPECT_EQ(sent.body, encode_time_series_request(std::vector<PostId>{kFirst},
+                                                  std::vector{impressions, engagements}));
+  auto params = wire::oauth::parse_authorization_header(header(sent, "Authorization"));
+  ASSERT_TRUE(params) << params.error().message;
+  EXPECT_NE(std::find(params->begin(), params->end(),
+                      std::pair<std::string, std::string>{"oauth_token", std::string(kAcmeToken)}),
+            params->end());
+}
+
+TEST_F(XApiClientTest, Last28HoursNeverSendsAWindow) {
+  transport.reply(200, read_fixture("hr28_spec_example.json"));
+  TimeSeriesRequest request = owned_time_series();
+  request.start = common::parse_iso8601("2024-06-01T00:00:00Z");
+  client.last_28_hours(request);
+  ASSERT_EQ(transport.requests.size(), 1u);
+  EXPECT_EQ(transport.requests[0].body.find("start"), std::string::npos);
+}
+
+TEST_F(XApiClientTest, HistoricalSendsTheWindowItIsGiven) {
+  transport.reply(200, read_fixture("historical_partial.json"));
+  TimeSeriesRequest request{{kSecond, kFirst},
+                            {favorites, retweets},
+                            acme(),
+                            common::parse_iso8601("2015-11-19T00:00:00Z"),
+                            common::parse_iso8601("2015-11-19T03:00:00Z")};
+  const auto result = client.historical(request);
+  ASSERT_TRUE(result.value) << result.value.error().message;
+  EXPECT_EQ(result.exchange.endpoint, wire::Endpoint::historical);
+  EXPECT_EQ(result.value->counts.size(), 9u);
+  ASSERT_EQ(transport.requests.size(), 1u);
+  EXPECT_EQ(transport.requests[0].url, "http://127.0.0.1:10880/insights/engagement/historical");
+  EXPECT_EQ(transport.requests[0].body,
+            R"({"tweet_ids":["1800000000000000022","1800000000000000011"],)"
+            R"("engagement_types":["favorites","retweets"],)"
+            R"("groupings":{"hourly":{"group_by":["tweet.id","engagement.type","engagement.day",)"
+            R"("engagement.hour"]}},"start":"2015-11-19T00:00:00Z","end":"2015-11-19T03:00:00Z"})");
+}
+
+TEST_F(XApiClientTest, TimeSeriesFailuresAreMappedLikeTotals) {
+  transport.reply(403, read_fixture("error_forbidden_tweets.json"));
+  transport.reply(200, R"({"start":"2024-06-01T09:00:00Z"})");
+  const auto forbidden = client.last_28_hours(owned_time_series());
+  ASSERT_FALSE(forbidden.value);
+  EXPECT_EQ(forbidden.value.error().kind, FailureKind::forbidden_posts);
+  EXPECT_EQ(forbidden.value.error().message,
+            "28hr: HTTP 403: Forbidden to access tweets: 1800000000000000011, "
+            "1800000000000000022");
+  EXPECT_EQ(forbidden.value.error().forbidden_post_ids, (std::vector<PostId>{kFirst, kSecond}));
+  const auto broken = client.historical(owned_time_series());
+  ASSERT_FALSE(broken.value);
+  EXPECT_EQ(broken.value.error().kind, FailureKind::decode);
+  EXPECT_EQ(broken.value.error().message, "historical: end is missing");
+}
+
+TEST_F(XApiClientTest, TimeSeriesRequestsBreakingTheRulesAreNotSent) {
+  const auto rejected = [this](TimeSeriesRequest request, bool historical = false) {
+    const auto result = historical ? client.historical(request) : client.last_28_hours(request);
+    EXPECT_EQ(result.exchange.http_status, 0);
+    EXPECT_FALSE(result.value);
+    return result.value ? std::string("accepted")
+                        : (result.value.error().kind == FailureKind::bad_request
+                               ? result.value.error().message
+                               : "wrong kind: " + result.value.error().message);
+  };
+  TimeSeriesRequest request = owned_time_series();
+  request.post_ids.clear();
+  EXPECT_EQ(rejected(request), "28hr: no Post IDs to ask for");
+  request.post_ids.assign(26, kFirst);
+  EXPECT_EQ(rejected(request, true), "historical: 26 Post IDs exceed the limit of 25 per request");
+  request = owned_time_series();
+  request.types.clear();
+  EXPECT_EQ(rejected(request), "28hr: no engagement types to ask for");
+  request.types = {impressions, quote_tweets};
+  EXPECT_EQ(rejected(request),
+            "28hr: engagement type quote_tweets is not served by /28hr and /historical");
+  request = owned_time_series();
+  request.auth.credentials.token.clear();
+  EXPECT_EQ(rejected(request),
+            R"(28hr: user-context access token and secret of account "acme" are required )"
+            "(app-only Bearer auth is not accepted)");
+  request = owned_time_series();
+  request.start = common::parse_iso8601("2024-06-02T00:00:00Z");
+  request.end = common::parse_iso8601("2024-06-02T00:00:00Z");
+  EXPECT_EQ(rejected(request, true),
+            "historical: start 2024-06-02T00:00:00Z is not before end 2024-06-02T00:00:00Z");
+  EXPECT_TRUE(transport.requests.empty());
 }
 
 }  // namespace
