@@ -3,12 +3,7 @@
 
 #include <signal.h>
 
-// GCC 12 at -O2 reports a false "potential null pointer dereference" in libstdc++ code inlined
-// into CLI11's string splitting; the pragma covers CLI11's header only.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wnull-dereference"
 #include <CLI/CLI.hpp>
-#pragma GCC diagnostic pop
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
