@@ -14,6 +14,7 @@
 #include "common/time_format.h"
 #include "config/config.h"
 #include "exporter/exporter_app.h"
+#include "exporter/historical_command.h"
 
 namespace {
 
@@ -143,6 +144,48 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cli.add_flag("--version", flags.version, "Print the version and exit");
+
+  exporter::HistoricalCommandFlags historical;
+  historical.config_file = flags.config_file;
+  const auto add_historical_flags = [&historical](CLI::App& command) {
+    command
+        .add_option("--config.file", historical.config_file, "Path to the TOML configuration file")
+        ->capture_default_str();
+    command
+        .add_option("--from", historical.from,
+                    "Start of the range: a date (2026-10-01) or ISO-8601 UTC time, widened down "
+                    "to the hour")
+        ->required();
+    command
+        .add_option("--to", historical.to,
+                    "End of the range (exclusive), widened up to the hour; at most the start of "
+                    "the current hour on X's clock")
+        ->required();
+    command.add_option("--clock.start", historical.clock_start,
+                       "As for the exporter: X's clock starts at this ISO-8601 time (for "
+                       "x_api_simulator)");
+    command.add_option("--clock.speed", historical.clock_speed, "With --clock.start: its speed")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+  };
+  std::string backfill_output;
+  std::string backfill_checkpoint;
+  CLI::App* backfill = cli.add_subcommand(
+      "backfill",
+      "Fetch /historical for every owned Post over a range and write OpenMetrics for promtool tsdb "
+      "create-blocks-from openmetrics (see docs/backfill.md)");
+  add_historical_flags(*backfill);
+  backfill->add_option("--output", backfill_output, "The OpenMetrics file to write")->required();
+  backfill->add_option("--checkpoint", backfill_checkpoint,
+                       "Where progress is kept for resuming (default: <output>.checkpoint)");
+  std::string report_format = "csv";
+  std::string report_output;
+  CLI::App* report = cli.add_subcommand(
+      "report", "Totals per owned Post and engagement type over a range, from /historical");
+  add_historical_flags(*report);
+  report->add_option("--format", report_format, "csv or json")->capture_default_str();
+  report->add_option("--output", report_output, "File to write (default: stdout)");
+  cli.require_subcommand(0, 1);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -151,6 +194,12 @@ int main(int argc, char** argv) {
   if (flags.version) {
     std::cout << version_text();
     return 0;
+  }
+  if (backfill->parsed()) {
+    return exporter::run_backfill_command(historical, backfill_output, backfill_checkpoint);
+  }
+  if (report->parsed()) {
+    return exporter::run_report_command(historical, report_format, report_output);
   }
   if (flags.config_check) return check_config(flags);
   return run(flags);

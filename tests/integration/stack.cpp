@@ -94,12 +94,23 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
   }
 }
 
+std::vector<std::string> ClockOptions::args() const {
+  std::ostringstream speed_text;
+  speed_text << speed;
+  return {"--clock.start=" + start, "--clock.speed=" + speed_text.str()};
+}
+
 Result<Simulator> Simulator::start(const std::string& dir, std::vector<std::string> extra_args) {
+  return start_with_clock(dir, ClockOptions{}, std::move(extra_args));
+}
+
+Result<Simulator> Simulator::start_with_clock(const std::string& dir, const ClockOptions& clock,
+                                              std::vector<std::string> extra_args) {
   LaunchOptions options;
   options.program = kSimulatorBinary;
-  options.args = {"--web.listen-address=127.0.0.1:@PORT@",
-                  "--clock.start=" + std::string(kDemoClockStart), "--clock.speed=0",
-                  "--admin.enable"};
+  options.args = {"--web.listen-address=127.0.0.1:@PORT@", "--admin.enable"};
+  const auto clock_args = clock.args();
+  options.args.insert(options.args.end(), clock_args.begin(), clock_args.end());
   options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
   options.stderr_path = dir + "/simulator.log";
   auto started = start_on_free_port(std::move(options), "/-/healthy");
@@ -122,6 +133,15 @@ Result<void> Simulator::set_faults(std::string_view json) {
 Result<Exporter> Exporter::start(const std::string& dir, const std::string& config_template,
                                  const std::string& simulator_url,
                                  std::vector<std::string> extra_args) {
+  return start_with_clock(dir, config_template, simulator_url, ClockOptions{},
+                          std::move(extra_args));
+}
+
+Result<Exporter> Exporter::start_with_clock(const std::string& dir,
+                                            const std::string& config_template,
+                                            const std::string& simulator_url,
+                                            const ClockOptions& clock,
+                                            std::vector<std::string> extra_args) {
   const std::string config_path = dir + "/config.toml";
   if (auto written = write_text_file(config_path, render_config(config_template, simulator_url));
       !written) {
@@ -130,8 +150,9 @@ Result<Exporter> Exporter::start(const std::string& dir, const std::string& conf
   LaunchOptions options;
   options.program = kExporterBinary;
   options.args = {"--config.file=" + config_path, "--web.listen-address=127.0.0.1:@PORT@",
-                  "--clock.start=" + std::string(kDemoClockStart), "--clock.speed=0",
                   "--log.level=debug"};
+  const auto clock_args = clock.args();
+  options.args.insert(options.args.end(), clock_args.begin(), clock_args.end());
   options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
   options.env = kDemoCredentials;
   options.stderr_path = dir + "/exporter.log";
@@ -163,6 +184,19 @@ Result<void> Exporter::reload_with(const std::string& config_template) {
 Result<Prometheus> Prometheus::start(const std::string& dir,
                                      const std::vector<std::string>& targets,
                                      const std::vector<std::string>& rule_files) {
+  return start_prometheus(dir, targets, rule_files, dir + "/prometheus-data");
+}
+
+Result<Prometheus> Prometheus::start_on_storage(const std::string& dir,
+                                                const std::vector<std::string>& targets,
+                                                const std::string& storage_path) {
+  return start_prometheus(dir, targets, {}, storage_path);
+}
+
+Result<Prometheus> Prometheus::start_prometheus(const std::string& dir,
+                                                const std::vector<std::string>& targets,
+                                                const std::vector<std::string>& rule_files,
+                                                const std::string& storage_path) {
   std::string yaml = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n";
   if (!rule_files.empty()) {
     yaml += "rule_files:\n";
@@ -176,11 +210,10 @@ Result<Prometheus> Prometheus::start(const std::string& dir,
   if (auto written = write_text_file(dir + "/prometheus.yml", yaml); !written) {
     return tl::unexpected(written.error());
   }
-  std::filesystem::create_directories(dir + "/prometheus-data");
+  std::filesystem::create_directories(storage_path);
   LaunchOptions options;
   options.program = "/usr/bin/prometheus";
-  options.args = {"--config.file=" + dir + "/prometheus.yml",
-                  "--storage.tsdb.path=" + dir + "/prometheus-data",
+  options.args = {"--config.file=" + dir + "/prometheus.yml", "--storage.tsdb.path=" + storage_path,
                   "--web.listen-address=127.0.0.1:@PORT@"};
   options.stderr_path = dir + "/prometheus.log";
   auto started = start_on_free_port(std::move(options), "/-/ready");
@@ -194,9 +227,24 @@ std::string Prometheus::query(const std::string& promql) const {
   return response.body;
 }
 
+std::string Prometheus::query_at(const std::string& promql, std::chrono::sys_seconds time) const {
+  const auto response =
+      test_support::http_get(url() + "/api/v1/query?query=" + wire::oauth::percent_encode(promql) +
+                             "&time=" + std::to_string(time.time_since_epoch().count()));
+  return response.body;
+}
+
+std::optional<double> Prometheus::query_single_value_at(const std::string& promql,
+                                                        std::chrono::sys_seconds time) const {
+  return single_value(query_at(promql, time));
+}
+
 std::optional<double> Prometheus::query_single_value(const std::string& promql) const {
+  return single_value(query(promql));
+}
+
+std::optional<double> Prometheus::single_value(const std::string& body) {
   // {"status":"success","data":{"resultType":"vector","result":[{"metric":{…},"value":[t,"v"]}]}}
-  const std::string body = query(promql);
   static const std::regex one_sample(
       R"re("result":\[\{"metric":\{[^}]*\},"value":\[[0-9.]+,"([^"]+)"\]\}\])re");
   std::smatch match;
@@ -255,6 +303,41 @@ void expect_matches_golden(const std::string& actual, const std::string& golden_
   EXPECT_EQ(actual, read_text_file(golden_path))
       << "the exposition differs from " << golden_path
       << "; if the change is intended, rerun with XEE_UPDATE_GOLDEN=1 and review the diff";
+}
+
+Result<test_support::ExitStatus> run_exporter_command(const std::string& dir,
+                                                      std::vector<std::string> args,
+                                                      const std::string& log_name,
+                                                      std::chrono::milliseconds timeout) {
+  LaunchOptions options;
+  options.program = kExporterBinary;
+  options.args = std::move(args);
+  options.env = kDemoCredentials;
+  options.stderr_path = dir + "/" + log_name;
+  auto child = ChildProcess::start(options);
+  if (!child) return tl::unexpected(child.error());
+  const auto status = child->wait_for_exit(timeout);
+  if (!status) {
+    child->kill_now();
+    return fail("x_engagement_exporter did not exit within the timeout; its stderr:\n" +
+                child->read_stderr());
+  }
+  return *status;
+}
+
+Result<void> create_blocks(const std::string& openmetrics_file, const std::string& blocks_dir) {
+  LaunchOptions options;
+  options.program = "/usr/bin/promtool";
+  options.args = {"tsdb", "create-blocks-from", "openmetrics", openmetrics_file, blocks_dir};
+  options.stderr_path = blocks_dir + ".promtool.log";
+  auto child = ChildProcess::start(options);
+  if (!child) return tl::unexpected(child.error());
+  const auto status = child->wait_for_exit(60s);
+  if (!status || !status->exited || status->exit_code != 0) {
+    child->kill_now();
+    return fail("promtool tsdb create-blocks-from openmetrics failed: " + child->read_stderr());
+  }
+  return {};
 }
 
 }  // namespace xee::test_stack

@@ -25,10 +25,20 @@ std::string make_temp_dir(std::string_view name);
 // Polls `condition` every 100 ms until it holds or `timeout` passes.
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
+// X's clock for the simulator and the exporter: the demo start, frozen, unless a test needs it
+// running (hourly data that must line up with Prometheus's wall-clock timestamps).
+struct ClockOptions {
+  std::string start = std::string(kDemoClockStart);
+  double speed = 0;
+  std::vector<std::string> args() const;
+};
+
 class Simulator {
  public:
   // Frozen at kDemoClockStart, admin endpoint on; `extra_args` are added (faults, …).
   static Result<Simulator> start(const std::string& dir, std::vector<std::string> extra_args = {});
+  static Result<Simulator> start_with_clock(const std::string& dir, const ClockOptions& clock,
+                                            std::vector<std::string> extra_args = {});
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // PUT /admin/faults with a JSON object such as {"error_rate":1}.
   Result<void> set_faults(std::string_view json);
@@ -49,6 +59,11 @@ class Exporter {
   static Result<Exporter> start(const std::string& dir, const std::string& config_template,
                                 const std::string& simulator_url,
                                 std::vector<std::string> extra_args = {});
+  static Result<Exporter> start_with_clock(const std::string& dir,
+                                           const std::string& config_template,
+                                           const std::string& simulator_url,
+                                           const ClockOptions& clock,
+                                           std::vector<std::string> extra_args = {});
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // GET /metrics, gunzipped if needed; "" when the exporter did not answer 200.
   std::string metrics() const;
@@ -76,13 +91,26 @@ class Prometheus {
  public:
   static Result<Prometheus> start(const std::string& dir, const std::vector<std::string>& targets,
                                   const std::vector<std::string>& rule_files = {});
+  // On an existing TSDB folder, e.g. the parent of `promtool tsdb create-blocks-from` blocks.
+  static Result<Prometheus> start_on_storage(const std::string& dir,
+                                             const std::vector<std::string>& targets,
+                                             const std::string& storage_path);
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // The value of an instant query that returns exactly one sample; nullopt otherwise.
   std::optional<double> query_single_value(const std::string& promql) const;
   // The raw JSON answer of /api/v1/query.
   std::string query(const std::string& promql) const;
+  // The same, evaluated at `time` (/api/v1/query?time=…).
+  std::optional<double> query_single_value_at(const std::string& promql,
+                                              std::chrono::sys_seconds time) const;
+  std::string query_at(const std::string& promql, std::chrono::sys_seconds time) const;
 
  private:
+  static Result<Prometheus> start_prometheus(const std::string& dir,
+                                             const std::vector<std::string>& targets,
+                                             const std::vector<std::string>& rule_files,
+                                             const std::string& storage_path);
+  static std::optional<double> single_value(const std::string& body);
   Prometheus(test_support::ChildProcess process, int port)
       : process_(std::move(process)), port_(port) {}
   test_support::ChildProcess process_;
@@ -102,5 +130,15 @@ std::string without_volatile_lines(const std::string& metrics);
 void expect_matches_golden(const std::string& actual, const std::string& golden_path);
 
 std::string read_text_file(const std::string& path);
+
+// Runs the exporter binary with `args` (a subcommand such as backfill) and the demo world's
+// credentials in its environment, until it exits; stderr goes to <dir>/<log_name>.
+Result<test_support::ExitStatus> run_exporter_command(const std::string& dir,
+                                                      std::vector<std::string> args,
+                                                      const std::string& log_name,
+                                                      std::chrono::milliseconds timeout);
+
+// promtool tsdb create-blocks-from openmetrics <openmetrics_file> <blocks_dir>.
+Result<void> create_blocks(const std::string& openmetrics_file, const std::string& blocks_dir);
 
 }  // namespace xee::test_stack
