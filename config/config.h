@@ -61,8 +61,29 @@ struct TotalsCollectorConfig {
   std::chrono::milliseconds interval = std::chrono::minutes{5};
 };
 
+// [collectors.hourly]: /28hr for owned Posts (see collectors/hourly_collector.h).
+struct HourlyCollectorConfig {
+  bool enabled = true;
+  // How long after an hour ends it is fetched (X may still be settling its counts).
+  std::chrono::milliseconds delay = std::chrono::minutes{5};
+  // No activity in any of the 17 types for this long moves a Post to slow_interval.
+  std::chrono::milliseconds inactive_after = std::chrono::hours{48};
+  std::chrono::milliseconds slow_interval = std::chrono::hours{6};
+  // The most of api.requests_per_minute the hourly collector may use; /totals keeps the rest.
+  double budget_share = 0.5;
+};
+
 struct CollectorsConfig {
   TotalsCollectorConfig totals;
+  HourlyCollectorConfig hourly;
+};
+
+// [state]: what the exporter keeps across restarts (hourly tallies, later discovery state).
+inline constexpr std::string_view kDefaultStateFile = "x-engagement-exporter.state.json";
+struct StateConfig {
+  // Resolved against the config file's folder, like every path in it; left out, the default name
+  // beside the config file, so the state stays with the configuration it belongs to.
+  std::string file = std::string(kDefaultStateFile);
 };
 
 struct LimitsConfig {
@@ -78,6 +99,7 @@ struct ExporterConfig {
   std::vector<PostConfig> posts;  // in file order (Post list files expanded in place), IDs unique
   CollectorsConfig collectors;
   LimitsConfig limits;
+  StateConfig state;
 
   const AccountConfig* find_account(std::string_view handle) const;
 };
@@ -101,6 +123,15 @@ inline constexpr std::chrono::milliseconds kMinTotalsInterval = std::chrono::sec
 inline constexpr std::chrono::milliseconds kMaxTotalsInterval = std::chrono::hours{24};
 inline constexpr std::chrono::milliseconds kMaxTimeout = std::chrono::minutes{10};
 inline constexpr std::size_t kMaxMaxPosts = 1'000'000;
+// The delay must leave the hour it waits for before the next one ends.
+inline constexpr std::chrono::milliseconds kMaxHourlyDelay = std::chrono::minutes{59};
+inline constexpr std::chrono::milliseconds kMinInactiveAfter = std::chrono::hours{1};
+inline constexpr std::chrono::milliseconds kMaxInactiveAfter = std::chrono::days{90};
+// At most a day, so a slow Post's missing hours still lie inside /28hr's 28-hour window.
+inline constexpr std::chrono::milliseconds kMinSlowInterval = std::chrono::hours{1};
+inline constexpr std::chrono::milliseconds kMaxSlowInterval = std::chrono::hours{24};
+inline constexpr double kMinBudgetShare = 0.05;
+inline constexpr double kMaxBudgetShare = 1.0;
 // Beyond this many errors only a count is reported: a Post list of garbage stays readable.
 inline constexpr std::size_t kMaxReportedErrors = 100;
 

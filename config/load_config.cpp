@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <sstream>
 #include <set>
 #include <tuple>
 
@@ -39,7 +40,8 @@ namespace {
 using std::chrono::milliseconds;
 using Keys = std::vector<std::string_view>;
 
-const Keys kTopLevelKeys = {"web", "api", "app", "accounts", "posts", "collectors", "limits"};
+const Keys kTopLevelKeys = {"web",   "api",        "app",    "accounts",
+                            "posts", "collectors", "limits", "state"};
 const Keys kWebKeys = {"listen_address"};
 const Keys kApiKeys = {"engagement_url",      "search_url",  "timeout", "connect_timeout",
                        "requests_per_minute", "max_retries", "ca_file"};
@@ -47,8 +49,10 @@ const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token"};
 const Keys kSecretKeys = {"env", "file"};
 const Keys kAccountKeys = {"handle", "access_token", "access_token_secret"};
 const Keys kPostKeys = {"id", "file", "account"};
-const Keys kCollectorsKeys = {"totals"};
+const Keys kCollectorsKeys = {"totals", "hourly"};
 const Keys kTotalsKeys = {"interval"};
+const Keys kHourlyKeys = {"enabled", "delay", "inactive_after", "slow_interval", "budget_share"};
+const Keys kStateKeys = {"file"};
 const Keys kLimitsKeys = {"max_posts"};
 
 constexpr std::size_t kMaxHandleLength = 15;
@@ -172,6 +176,7 @@ class Loader {
     read_api(root);
     read_limits(root);
     read_collectors(root);
+    read_state(root);
     read_accounts(root);
     read_app(root);
     read_posts(root);
@@ -505,12 +510,73 @@ class Loader {
     const toml::table* collectors = optional_table(root, "", "collectors");
     if (collectors == nullptr) return;
     check_keys(*collectors, "collectors", kCollectorsKeys);
+    read_hourly(*collectors);
     const toml::table* totals = optional_table(*collectors, "collectors", "totals");
     if (totals == nullptr) return;
     check_keys(*totals, "collectors.totals", kTotalsKeys);
     if (const auto interval = duration_in_range(*totals, "collectors.totals", "interval",
                                                 kMinTotalsInterval, kMaxTotalsInterval)) {
       config_.collectors.totals.interval = *interval;
+    }
+  }
+
+  void read_hourly(const toml::table& collectors) {
+    const toml::table* hourly = optional_table(collectors, "collectors", "hourly");
+    if (hourly == nullptr) return;
+    const std::string path = "collectors.hourly";
+    check_keys(*hourly, path, kHourlyKeys);
+    HourlyCollectorConfig& config = config_.collectors.hourly;
+    if (const auto* enabled = typed<bool>(*hourly, path, "enabled", "a boolean")) {
+      config.enabled = enabled->get();
+    }
+    if (const auto delay =
+            duration_in_range(*hourly, path, "delay", milliseconds{0}, kMaxHourlyDelay)) {
+      config.delay = *delay;
+    }
+    if (const auto inactive = duration_in_range(*hourly, path, "inactive_after",
+                                                kMinInactiveAfter, kMaxInactiveAfter)) {
+      config.inactive_after = *inactive;
+    }
+    if (const auto slow = duration_in_range(*hourly, path, "slow_interval", kMinSlowInterval,
+                                            kMaxSlowInterval)) {
+      config.slow_interval = *slow;
+    }
+    if (const auto share = fraction_in_range(*hourly, path, "budget_share", kMinBudgetShare,
+                                             kMaxBudgetShare)) {
+      config.budget_share = *share;
+    }
+  }
+
+  // A TOML float or integer within [min, max].
+  std::optional<double> fraction_in_range(const toml::table& table, std::string_view table_path,
+                                          std::string_view key, double min, double max) {
+    const toml::node* node = table.get(key);
+    if (node == nullptr) return std::nullopt;
+    std::optional<double> value;
+    if (const auto* real = node->as_floating_point()) value = real->get();
+    if (const auto* integer = node->as_integer()) value = static_cast<double>(integer->get());
+    if (!value) {
+      error(*node, join(table_path, key) + ": expected a number, got " + type_of(*node));
+      return std::nullopt;
+    }
+    if (!(*value >= min && *value <= max)) {
+      std::ostringstream range;
+      range << min << ".." << max;
+      std::ostringstream shown;
+      shown << *value;
+      error(*node, join(table_path, key) + ": " + shown.str() + " is out of range " + range.str());
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  void read_state(const toml::table& root) {
+    config_.state.file = resolve(kDefaultStateFile);
+    const toml::table* state = optional_table(root, "", "state");
+    if (state == nullptr) return;
+    check_keys(*state, "state", kStateKeys);
+    if (const auto* file = string_node(*state, "state", "file")) {
+      config_.state.file = resolve(file->get());
     }
   }
 

@@ -9,6 +9,10 @@ namespace xee::exporter {
 namespace {
 
 constexpr std::string_view kTotalsCollector = "totals";
+// How often the hourly collector checks what is due. Short, so a demo at 60x (an hour every real
+// minute) stays within a few simulated minutes of the delay; a check that finds nothing due costs
+// no request.
+constexpr common::Millis kHourlyCheckInterval{5000};
 
 collectors::client::CurlTransportOptions transport_options(const config::ApiConfig& api) {
   collectors::client::CurlTransportOptions options;
@@ -41,9 +45,28 @@ collectors::TotalsCollectorOptions totals_options(const config::ExporterConfig& 
   return options;
 }
 
+collectors::HourlyCadence hourly_cadence(const config::HourlyCollectorConfig& hourly) {
+  return {.delay = hourly.delay,
+          .inactive_after = hourly.inactive_after,
+          .slow_interval = hourly.slow_interval};
+}
+
+collectors::HourlyCollectorOptions hourly_options(const config::ExporterConfig& config,
+                                                  const common::Clock* x_clock) {
+  collectors::HourlyCollectorOptions options;
+  options.posts = tracked_posts(config);
+  options.user_auth = user_auth(config);
+  options.cadence = hourly_cadence(config.collectors.hourly);
+  options.budget_share = config.collectors.hourly.budget_share;
+  options.x_clock = x_clock;
+  return options;
+}
+
 ExpositionOptions exposition_options(const config::ExporterConfig& config) {
   ExpositionOptions options;
   options.totals_refresh_interval = config.collectors.totals.interval;
+  options.hourly_delay = config.collectors.hourly.delay;
+  options.hourly_slow_interval = config.collectors.hourly.slow_interval;
   return options;
 }
 
@@ -103,7 +126,10 @@ ExporterApp::ExporterApp(ExporterAppOptions options, const common::Clock& wall_c
       pacer_(wall_clock_, collectors::interruptible_sleeper(stop_), telemetry_,
              collectors::RequestPacerOptions{.budget_per_minute = config_.api.requests_per_minute}),
       totals_(api_, pacer_, store_, telemetry_, wall_clock_, logger_,
-              totals_options(config_, options_.post_age_clock)) {
+              totals_options(config_, options_.post_age_clock)),
+      state_file_(config_.state.file, wall_clock_),
+      hourly_(api_, pacer_, store_, telemetry_, wall_clock_, logger_, &state_file_,
+              hourly_options(config_, options_.post_age_clock)) {
   bearer_needed_ = !config_.app.bearer_token;
   telemetry_.record_config_reload(true, unix_seconds(wall_clock_.now()));
 }
@@ -114,6 +140,7 @@ ExporterApp::~ExporterApp() {
   // the pacer and backoff are cut short by the same signal.
   stop_.request_stop();
   totals_loop_.reset();
+  hourly_loop_.reset();
 }
 
 Result<void> ExporterApp::start_serving() {
@@ -137,7 +164,18 @@ Result<void> ExporterApp::start_serving() {
                              {"accounts", std::to_string(config_.accounts.size())}});
   totals_loop_ = std::make_unique<collectors::PollLoop>(
       [this] { return totals_round(); }, config_.collectors.totals.interval, wall_clock_, stop_);
+  start_hourly();
   return {};
+}
+
+void ExporterApp::start_hourly() {
+  if (!config_.collectors.hourly.enabled) {
+    logger_.info("hourly collector disabled ([collectors.hourly] enabled = false)");
+    return;
+  }
+  hourly_.load_state();
+  hourly_loop_ = std::make_unique<collectors::PollLoop>([this] { return hourly_.tick(); },
+                                                        kHourlyCheckInterval, wall_clock_, stop_);
 }
 
 int ExporterApp::port() const {
@@ -208,6 +246,11 @@ Result<void> ExporterApp::reload() {
       next.api.ca_file != config_.api.ca_file) {
     logger_.warn("web and api connection settings change only at restart; the rest was reloaded");
   }
+  if (next.state.file != config_.state.file ||
+      next.collectors.hourly.enabled != config_.collectors.hourly.enabled) {
+    logger_.warn(
+        "state.file and collectors.hourly.enabled change only at restart; the rest was reloaded");
+  }
   apply(next);
   telemetry_.record_config_reload(true, unix_seconds(wall_clock_.now()));
   logger_.info("configuration reloaded", {{"posts", std::to_string(next.posts.size())},
@@ -224,16 +267,23 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   }
   totals_.set_credentials(user_auth(next), std::move(bearer));
   totals_.set_posts(tracked_posts(next));
+  hourly_.set_credentials(user_auth(next));
+  hourly_.set_posts(tracked_posts(next));
+  hourly_.set_schedule(hourly_cadence(next.collectors.hourly), next.collectors.hourly.budget_share);
   pacer_.set_budget(next.api.requests_per_minute);
   totals_loop_->set_interval(next.collectors.totals.interval);
   server_->set_exposition_options(exposition_options(next));
   // Connection settings stay as started (see reload()).
   config::ApiConfig api = config_.api;
   const std::string listen_address = config_.web.listen_address;
+  const std::string state_file = config_.state.file;
+  const bool hourly_enabled = config_.collectors.hourly.enabled;
   config_ = next;
   config_.api.engagement_url = api.engagement_url;
   config_.api.search_url = api.search_url;
   config_.web.listen_address = listen_address;
+  config_.state.file = state_file;
+  config_.collectors.hourly.enabled = hourly_enabled;
 }
 
 }  // namespace xee::exporter

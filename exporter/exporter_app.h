@@ -10,6 +10,7 @@
 
 #include "collectors/client/http_transport.h"
 #include "collectors/client/x_api_client.h"
+#include "collectors/hourly_collector.h"
 #include "collectors/poll_loop.h"
 #include "collectors/request_pacer.h"
 #include "collectors/totals_collector.h"
@@ -18,6 +19,7 @@
 #include "common/result.h"
 #include "config/config.h"
 #include "exporter/http_server.h"
+#include "state/state_file.h"
 #include "store/snapshot.h"
 #include "store/telemetry.h"
 
@@ -55,6 +57,7 @@ class ExporterApp {
   Result<void> start_serving();
   void apply(const config::ExporterConfig& config);
   bool totals_round();
+  void start_hourly();
   void fetch_bearer_token();
   std::vector<CollectorStatus> collector_status() const;
 
@@ -72,6 +75,9 @@ class ExporterApp {
   collectors::client::XApiClient api_;
   collectors::RequestPacer pacer_;
   collectors::TotalsCollector totals_;
+  // The state file's path and the hourly collector's `enabled` take effect at a restart.
+  state::StateFile state_file_;
+  collectors::HourlyCollector hourly_;
 
   // Bearer token fetched from /oauth2/token when the config gives only consumer key and secret.
   mutable std::mutex status_mutex_;
@@ -81,6 +87,8 @@ class ExporterApp {
   std::optional<common::TimePoint> last_success_;
 
   std::unique_ptr<collectors::PollLoop> totals_loop_;
+  // Null while [collectors.hourly] is disabled.
+  std::unique_ptr<collectors::PollLoop> hourly_loop_;
   std::unique_ptr<HttpServer> server_;
 };
 

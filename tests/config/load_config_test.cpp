@@ -63,6 +63,19 @@ const InvalidConfig kInvalidConfigs[] = {
      "to 15 letters, digits or underscores, without the @\n"
      "testdata/invalid-handles.toml:11:10: accounts[1].handle: invalid handle "
      "\"initech_archive_2020\": expected 1 to 15 letters, digits or underscores, without the @"},
+    {"invalid-hourly.toml",
+     "testdata/invalid-hourly.toml:5:11: collectors.hourly.enabled: expected a boolean, got a "
+     "string\n"
+     "testdata/invalid-hourly.toml:6:9: collectors.hourly.delay: 1h is out of range 0s..59m\n"
+     "testdata/invalid-hourly.toml:7:18: collectors.hourly.inactive_after: 30m is out of range "
+     "1h..90d\n"
+     "testdata/invalid-hourly.toml:8:17: collectors.hourly.slow_interval: 2d is out of range "
+     "1h..1d\n"
+     "testdata/invalid-hourly.toml:9:16: collectors.hourly.budget_share: 1.5 is out of range "
+     "0.05..1\n"
+     "testdata/invalid-hourly.toml:10:1: unknown key collectors.hourly.slow_intervall (did you "
+     "mean \"slow_interval\"?)\n"
+     "testdata/invalid-hourly.toml:13:8: state.file: must not be empty"},
     {"invalid-listen-address.toml",
      "testdata/invalid-listen-address.toml:2:18: web.listen_address: invalid listen address "
      "\"10877\": expected [host]:port, as in \":10877\" or \"127.0.0.1:10877\""},
@@ -272,6 +285,12 @@ TEST(LoadConfig, ReadsEveryKeyOfAFullConfig) {
                                         PostConfig{1855555555555555558ULL, "globex"},
                                         PostConfig{1855555555555555559ULL, std::nullopt}));
   EXPECT_EQ(config.collectors.totals.interval, milliseconds{60000});
+  EXPECT_FALSE(config.collectors.hourly.enabled);
+  EXPECT_EQ(config.collectors.hourly.delay, milliseconds{600000});
+  EXPECT_EQ(config.collectors.hourly.inactive_after, milliseconds{3 * 86400000});
+  EXPECT_EQ(config.collectors.hourly.slow_interval, milliseconds{12 * 3600000});
+  EXPECT_EQ(config.collectors.hourly.budget_share, 0.25);
+  EXPECT_EQ(config.state.file, "testdata/state/exporter.state.json");
   EXPECT_EQ(config.limits.max_posts, 50u);
   EXPECT_THAT(loaded->warnings, ElementsAre());
 }
@@ -295,6 +314,12 @@ TEST(LoadConfig, AppliesDefaultsToEverythingLeftOut) {
   EXPECT_TRUE(config.accounts.empty());
   EXPECT_THAT(config.posts, ElementsAre(PostConfig{1855555555555555555ULL, std::nullopt}));
   EXPECT_EQ(config.collectors.totals.interval, milliseconds{300000});
+  EXPECT_TRUE(config.collectors.hourly.enabled);
+  EXPECT_EQ(config.collectors.hourly.delay, milliseconds{300000});
+  EXPECT_EQ(config.collectors.hourly.inactive_after, milliseconds{48 * 3600000});
+  EXPECT_EQ(config.collectors.hourly.slow_interval, milliseconds{6 * 3600000});
+  EXPECT_EQ(config.collectors.hourly.budget_share, 0.5);
+  EXPECT_EQ(config.state.file, "testdata/x-engagement-exporter.state.json");
   EXPECT_EQ(config.limits.max_posts, 10000u);
   EXPECT_THAT(loaded->warnings, ElementsAre());
 }
