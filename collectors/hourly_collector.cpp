@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "collectors/exchange_accounting.h"
+#include "collectors/historical_windows.h"
 #include "collectors/hourly_state.h"
 #include "collectors/post_id_list.h"
 #include "common/time_format.h"
@@ -254,24 +255,27 @@ bool HourlyCollector::run_historical(Tick& tick, const HourlyBatch& batch, const
         std::min(first_missing.value_or(*last_added + kOneHour), *last_added + kOneHour);
   }
   if (!first_missing || *first_missing >= tick.x_until) return true;
-  const Hour lower_bound =
-      std::max(wire::kHistoricalEarliestStart,
-               common::ceil_hour(std::chrono::floor<std::chrono::seconds>(tick.x_now) -
-                                 kHistoricalLookback));
-  Hour start = *first_missing;
-  if (start < lower_bound) {
+  const auto x_now = std::chrono::floor<std::chrono::seconds>(tick.x_now);
+  const Hour lower_bound = historical_earliest_start(x_now, kHistoricalLookback);
+  if (*first_missing < lower_bound) {
     logger_.warn(
         "hours before /historical's lower bound cannot be fetched; they are missing from "
         "the tallies",
         {{"post_ids", comma_separated_post_ids(batch.post_ids)},
-         {"from", common::format_iso8601(start)},
+         {"from", common::format_iso8601(*first_missing)},
          {"to", common::format_iso8601(lower_bound)}});
-    start = lower_bound;
+  }
+  // Never past `x_until`: hours within the delay are not complete for the tally yet.
+  auto windows = split_historical_period(*first_missing, tick.x_until, x_now, lower_bound);
+  if (!windows) {
+    logger_.warn("no /historical window can cover the missed hours",
+                 {{"post_ids", comma_separated_post_ids(batch.post_ids)},
+                  {"error", windows.error().message}});
+    return true;
   }
   // Oldest window first: a tally only ever takes hours after the last one added.
-  while (start < tick.x_until) {
-    const Hour end = std::min<Hour>(start + wire::kHistoricalMaxWindow, tick.x_until);
-    TimeSeriesRequest request{batch.post_ids, time_series_types(), auth, start, end};
+  for (const HistoricalWindow& window : *windows) {
+    TimeSeriesRequest request{batch.post_ids, time_series_types(), auth, window.start, window.end};
     auto result = send(tick, wire::Endpoint::historical, request);
     if (!result) return false;
     if (!result->value) {
@@ -281,14 +285,13 @@ bool HourlyCollector::run_historical(Tick& tick, const HourlyBatch& batch, const
     // X lists every hour of an answered window, zeros included; one it left out had nothing.
     for (const PostId id : batch.post_ids) {
       auto& last_added = memory_[id].hours.last_added;
-      if (last_added && *last_added < end - kOneHour) last_added = end - kOneHour;
+      if (last_added && *last_added < window.end - kOneHour) last_added = window.end - kOneHour;
     }
     logger_.info("filled missed hours from /historical",
                  {{"account", batch.account},
                   {"post_ids", comma_separated_post_ids(batch.post_ids)},
-                  {"from", common::format_iso8601(start)},
-                  {"to", common::format_iso8601(end)}});
-    start = end;
+                  {"from", common::format_iso8601(window.start)},
+                  {"to", common::format_iso8601(window.end)}});
   }
   return true;
 }

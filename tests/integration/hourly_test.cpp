@@ -88,7 +88,9 @@ class HourlyAgainstSimulator : public ::testing::Test {
         kStartTimeout);
   }
 
-  void expect_world_values(const std::string& metrics, common::Seconds now) {
+  // Last hour and 28 hours before `now`; the tally over every hour since `tracked_from`.
+  void expect_world_values(const std::string& metrics, common::Seconds now,
+                           common::Seconds tracked_from) {
     const common::Seconds until = common::floor_hour(now);
     for (const wire::PostId id : kPosts) {
       for (const EngagementType type : wire::kTimeSeriesTypes) {
@@ -101,7 +103,7 @@ class HourlyAgainstSimulator : public ::testing::Test {
                   world_hours(id, type, until - 28h, until, now))
             << name;
         EXPECT_EQ(sample_value(metrics, series(family("tally", type), id, type)),
-                  world_hours(id, type, until - 28h, until, now))
+                  world_hours(id, type, tracked_from, until, now))
             << name;
       }
     }
@@ -119,7 +121,7 @@ TEST_F(HourlyAgainstSimulator, PublishesTheSimulatorsExactHourlyValues) {
   start_exporter();
   ASSERT_TRUE(hourly_published()) << exporter_->process().read_stderr();
   const std::string metrics = exporter_->metrics();
-  expect_world_values(metrics, kDemoNow);
+  expect_world_values(metrics, kDemoNow, kDemoNow - 28h);
 
   // A Post created inside the window: its tally of hours is its lifetime total.
   const auto young = world().find_post(2123222773114340474ULL, kDemoNow);
@@ -147,11 +149,44 @@ TEST_F(HourlyAgainstSimulator, ARestartKeepsTheTalliesWithoutCountingAgain) {
   start_exporter();
   ASSERT_TRUE(hourly_published()) << exporter_->process().read_stderr();
   const std::string after = exporter_->metrics();
-  expect_world_values(after, kDemoNow);
+  expect_world_values(after, kDemoNow, kDemoNow - 28h);
   const std::string tally = series("x_engagement_post_tally_engagements", 2123482310501211442ULL,
                                    EngagementType::engagements);
   EXPECT_EQ(sample_value(after, tally), sample_value(before, tally));
   EXPECT_NE(exporter_->process().read_stderr().find("loaded hourly tallies from the state file"),
+            std::string::npos);
+}
+
+TEST_F(HourlyAgainstSimulator, DowntimeLongerThan28HoursIsFilledFromHistorical) {
+  start_simulator();
+  start_exporter();
+  ASSERT_TRUE(hourly_published()) << exporter_->process().read_stderr();
+  exporter_.reset();
+  simulator_.reset();
+
+  // 60 hours later on X's clock: 32 hours lie before /28hr's window.
+  const ClockOptions later{.start = "2026-11-22T12:00:00Z", .speed = 0};
+  const common::Seconds later_now = common::parse_iso8601(later.start).value();
+  auto simulator = Simulator::start_with_clock(dir_, later);
+  ASSERT_TRUE(simulator) << simulator.error().message;
+  simulator_.emplace(std::move(*simulator));
+  auto exporter = Exporter::start_with_clock(dir_, kConfigTemplate, simulator_->url(), later);
+  ASSERT_TRUE(exporter) << exporter.error().message;
+  exporter_.emplace(std::move(*exporter));
+  ASSERT_TRUE(exporter_->wait_ready(kStartTimeout)) << exporter_->process().read_stderr();
+  ASSERT_TRUE(eventually(
+      [&] {
+        return sample_value(exporter_->metrics(),
+                            "x_engagement_post_last_hour_start_timestamp_seconds{post_id="
+                            "\"2123482310501211442\"}") ==
+               (later_now - 1h).time_since_epoch().count();
+      },
+      kStartTimeout))
+      << exporter_->process().read_stderr();
+
+  // Every hour since tracking began, once: the first 28, the 32 missed, the last 28.
+  expect_world_values(exporter_->metrics(), later_now, kDemoNow - 28h);
+  EXPECT_NE(exporter_->process().read_stderr().find("filled missed hours from /historical"),
             std::string::npos);
 }
 
