@@ -118,8 +118,10 @@ HourlyCollector::Tick HourlyCollector::begin_tick() {
   Tick tick;
   {
     std::lock_guard lock(config_mutex_);
+    // Posts whose account has no tokens (yet) stay tracked, so their tallies survive a reload
+    // that drops credentials for a while; they are only not asked (see due_batches).
     for (const TrackedPost& post : posts_) {
-      if (!post.account.empty() && user_auth_.contains(post.account)) tick.posts.push_back(post);
+      if (!post.account.empty()) tick.posts.push_back(post);
     }
     tick.user_auth = user_auth_;
     tick.cadence = cadence_;
@@ -170,6 +172,7 @@ std::vector<HourlyBatch> HourlyCollector::due_batches(const Tick& tick) {
   std::vector<HourlyPostRef> refs;
   refs.reserve(tick.posts.size());
   for (const TrackedPost& post : tick.posts) {
+    if (!tick.user_auth.contains(post.account)) continue;
     const PostMemory& memory = memory_[post.id];
     if (memory.retry_at > tick.now) continue;
     refs.push_back({post.id, post.account, hourly_need(memory.hours, tick.x_until, tick.cadence)});

@@ -310,6 +310,23 @@ TEST_F(HourlyCollectorTest, APostLeavingTheConfigurationDisappears) {
   EXPECT_EQ(state_.section("hourly")->find(wire::format_post_id(post(1))), std::string::npos);
 }
 
+TEST_F(HourlyCollectorTest, PostsWhoseTokensAreGoneKeepTheirTalliesButAreNotAsked) {
+  auto posts = owned_by("acme", 1);
+  posts.push_back({post(1), "globex"});
+  auto collector = make(posts);
+  collector->tick();
+  collector->set_credentials({{"globex", kGlobex}});
+  clock_.set(kMidnight + 1h + 5min);
+  collector->tick();
+  ASSERT_EQ(requests(), 3u);
+  EXPECT_EQ(api_.time_series_requests()[2].account, "globex");
+  EXPECT_EQ(tally(post(0), EngagementType::impressions), 362u);  // kept, not asked
+  collector->set_credentials({{"acme", kAcme}, {"globex", kGlobex}});
+  collector->tick();
+  EXPECT_EQ(requests(), 4u);
+  EXPECT_EQ(tally(post(0), EngagementType::favorites), 362u + 56u + 2u);  // 00:00 added once
+}
+
 TEST_F(HourlyCollectorTest, ACorruptStateFileIsMovedAsideAndTalliesStartAfresh) {
   state::testing::write_text(state_.path(), "{\"version\":1,");
   auto collector = make(owned_by("acme", 1), /*with_state=*/true);
