@@ -157,6 +157,26 @@ TEST_F(HourlyAgainstSimulator, ARestartKeepsTheTalliesWithoutCountingAgain) {
             std::string::npos);
 }
 
+TEST_F(HourlyAgainstSimulator, APostRemovedByAReloadDisappears) {
+  start_simulator();
+  start_exporter();
+  ASSERT_TRUE(hourly_published()) << exporter_->process().read_stderr();
+  std::string without_globex = kConfigTemplate;
+  const std::string globex_post = "[[posts]]\nid = \"2123482310501211442\"\naccount = \"globex\"\n";
+  const auto at = without_globex.find(globex_post);
+  ASSERT_NE(at, std::string::npos);
+  without_globex.erase(at, globex_post.size());
+  ASSERT_TRUE(exporter_->reload_with(without_globex));
+  const std::string gone = series("x_engagement_post_tally_impressions", 2123482310501211442ULL,
+                                  EngagementType::impressions);
+  EXPECT_TRUE(eventually([&] { return !sample_value(exporter_->metrics(), gone); }, 30s))
+      << exporter_->process().read_stderr();
+  const std::string metrics = exporter_->metrics();
+  EXPECT_EQ(sample_value(metrics, "x_engagement_posts_tracked{collector=\"28hr\"}"), 3);
+  EXPECT_TRUE(sample_value(metrics, series("x_engagement_post_tally_impressions",
+                                           2123222773114340474ULL, EngagementType::impressions)));
+}
+
 TEST_F(HourlyAgainstSimulator, DowntimeLongerThan28HoursIsFilledFromHistorical) {
   start_simulator();
   start_exporter();
