@@ -20,6 +20,9 @@ clock_start=2026-11-20T00:00:00Z
 bash "$root/scripts/build.sh" --target x_api_simulator x_engagement_exporter
 
 demo_dir=${DEMO_DIR:-$(mktemp -d /tmp/x-engagement-demo.XXXXXX)}
+# Every demo restarts the simulated clock at $clock_start, so tallies a previous demo saved (from
+# later simulated hours) would not fit: start the exporter's state afresh.
+rm -f "$root/config/x-engagement-exporter.state.json"
 mkdir -p "$demo_dir/prometheus-data"
 
 for port in "$simulator_port" "$exporter_port" "$prometheus_port"; do
