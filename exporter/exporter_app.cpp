@@ -14,14 +14,6 @@ constexpr std::string_view kTotalsCollector = "totals";
 // no request.
 constexpr common::Millis kHourlyCheckInterval{5000};
 
-collectors::client::CurlTransportOptions transport_options(const config::ApiConfig& api) {
-  collectors::client::CurlTransportOptions options;
-  options.connect_timeout = api.connect_timeout;
-  options.total_timeout = api.timeout;
-  if (api.ca_file) options.ca_bundle_path = *api.ca_file;
-  return options;
-}
-
 collectors::BackoffOptions backoff_options(const config::ApiConfig& api) {
   collectors::BackoffOptions options;
   options.max_attempts = api.max_retries + 1;
@@ -79,6 +71,14 @@ void log_warnings(common::Logger& logger, const std::vector<std::string>& warnin
 }
 
 }  // namespace
+
+collectors::client::CurlTransportOptions transport_options(const config::ApiConfig& api) {
+  collectors::client::CurlTransportOptions options;
+  options.connect_timeout = api.connect_timeout;
+  options.total_timeout = api.timeout;
+  if (api.ca_file) options.ca_bundle_path = *api.ca_file;
+  return options;
+}
 
 std::vector<collectors::TrackedPost> tracked_posts(const config::ExporterConfig& config) {
   std::vector<collectors::TrackedPost> posts;

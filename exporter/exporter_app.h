@@ -92,6 +92,10 @@ class ExporterApp {
   std::unique_ptr<HttpServer> server_;
 };
 
+// The transport settings of the [api] section, shared by the running exporter and the
+// backfill/report commands.
+collectors::client::CurlTransportOptions transport_options(const config::ApiConfig& api);
+
 // The collectors' view of a loaded configuration.
 std::vector<collectors::TrackedPost> tracked_posts(const config::ExporterConfig& config);
 collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config);

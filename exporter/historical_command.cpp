@@ -35,14 +35,6 @@ struct Session {
   HistoricalPlan plan;
 };
 
-collectors::client::CurlTransportOptions transport_options(const config::ApiConfig& api) {
-  collectors::client::CurlTransportOptions options;
-  options.connect_timeout = api.connect_timeout;
-  options.total_timeout = api.timeout;
-  if (api.ca_file) options.ca_bundle_path = *api.ca_file;
-  return options;
-}
-
 // Returns an exit code on failure, after saying why on stderr.
 std::optional<int> open_session(const HistoricalCommandFlags& flags, Session& session) {
   const common::Clock* x_clock = &session.wall_clock;
