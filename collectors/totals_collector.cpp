@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "collectors/exchange_accounting.h"
+#include "collectors/post_id_list.h"
 
 namespace xee::collectors {
 namespace {
@@ -42,15 +43,6 @@ std::vector<EngagementType> types_in(std::uint32_t mask) {
     if (mask & bit(type)) types.push_back(type);
   }
   return types;
-}
-
-std::string join_ids(const std::vector<PostId>& ids) {
-  std::string joined;
-  for (const PostId id : ids) {
-    if (!joined.empty()) joined += ',';
-    joined += wire::format_post_id(id);
-  }
-  return joined;
 }
 
 std::string join_messages(const std::vector<std::string>& messages) {
@@ -247,8 +239,9 @@ bool TotalsCollector::strip_refused(Round& round, TotalsRequest& request, const 
   telemetry_.add_posts_stripped(static_cast<std::int64_t>(stripped.size()));
   if (key.account.empty()) {
     for (const PostId id : stripped) mark_unavailable(round, id);
-    logger_.warn("X refused the app's Bearer token for these Posts; treating them as unavailable",
-                 {{"endpoint", std::string(endpoint())}, {"post_ids", join_ids(stripped)}});
+    logger_.warn(
+        "X refused the app's Bearer token for these Posts; treating them as unavailable",
+        {{"endpoint", std::string(endpoint())}, {"post_ids", comma_separated_post_ids(stripped)}});
     return true;
   }
   for (const PostId id : stripped) memory_[id].refused_account = key.account;
@@ -257,7 +250,7 @@ bool TotalsCollector::strip_refused(Round& round, TotalsRequest& request, const 
       "metrics with the app's Bearer token from now on",
       {{"endpoint", std::string(endpoint())},
        {"account", key.account},
-       {"post_ids", join_ids(stripped)}});
+       {"post_ids", comma_separated_post_ids(stripped)}});
   return true;
 }
 
