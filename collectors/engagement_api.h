@@ -42,6 +42,10 @@ struct RateLimitHeaders {
   std::optional<std::int64_t> second_limit;
   std::optional<std::int64_t> second_remaining;
   std::optional<std::int64_t> second_reset_unix;
+  // v2 search's x-rate-limit-limit/-remaining/-reset (a 15-minute window per app).
+  std::optional<std::int64_t> window_limit;
+  std::optional<std::int64_t> window_remaining;
+  std::optional<std::int64_t> window_reset_unix;
 };
 
 // Values of one Post, indexed by wire::index_of(type); `present` has bit index_of(type) set for

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,6 +87,64 @@ struct StateConfig {
   std::string file = std::string(kDefaultStateFile);
 };
 
+// [discovery] and its [[discovery.hashtags]] / [[discovery.accounts]]: Posts found through X's v2
+// recent search with the App's Bearer token (collectors/discovery_collector.h).
+struct HashtagSourceConfig {
+  std::string tag;  // without '#': 1..100 letters, digits or underscores; unique regardless of case
+  // Extra search operators ANDed to the tag, e.g. "-is:retweet lang:en"; may be empty.
+  std::string operators;
+  std::size_t max_posts = 500;  // the most Posts tracked for this hashtag at once
+  bool operator==(const HashtagSourceConfig&) const = default;
+};
+
+// An account whose new Posts are tracked automatically (from:handle). When the handle is also an
+// [[accounts]] entry (with tokens), its Posts are owned: full metrics and /28hr.
+struct AccountSourceConfig {
+  std::string handle;  // as [[accounts]] handles; unique regardless of case
+  std::string operators;
+  std::size_t max_posts = 500;
+  bool operator==(const AccountSourceConfig&) const = default;
+};
+
+struct DiscoveryConfig {
+  // How often every source is searched for new Posts.
+  std::chrono::milliseconds interval = std::chrono::minutes{5};
+  // The exporter's own search budget per 15-minute window, out of X's 450 per App (spec §8);
+  // separate from api.requests_per_minute. X's x-rate-limit-* headers apply on top.
+  int requests_per_window = 180;
+  // A source's first search looks back this far (at most X's 7 days); later ones use since_id.
+  std::chrono::milliseconds lookback = std::chrono::hours{24};
+  // A discovered Post is tracked until this long after it was created, then dropped.
+  std::chrono::milliseconds ttl = std::chrono::days{7};
+  // The most discovered Posts tracked at once, over all sources (configured Posts not counted).
+  std::size_t max_posts = 2000;
+  // Pages of 100 one source may read in one round; the rest continues next round.
+  int max_pages_per_round = 5;
+  std::vector<HashtagSourceConfig> hashtags;  // in file order
+  std::vector<AccountSourceConfig> accounts;  // in file order
+  bool operator==(const DiscoveryConfig&) const = default;
+};
+
+// [[campaigns]]: a named group of Posts for side-by-side comparison (own vs competitor).
+// Members: the listed Post IDs (tracked even when not under [[posts]], then with public metrics
+// unless a [[posts]] entry names the owner), the Posts discovered through the named hashtags and
+// accounts, and configured Posts whose account is one of `accounts`.
+struct CampaignConfig {
+  std::string name;  // 1..64 letters, digits, '_', '-' or '.'; unique
+  std::vector<wire::PostId> posts;
+  std::vector<std::string> hashtags;  // tags of [[discovery.hashtags]], as configured there
+  std::vector<std::string> accounts;  // handles of [[discovery.accounts]] or [[accounts]]
+  std::size_t max_posts = 1000;  // the most members; discovered Posts beyond it are refused
+  bool operator==(const CampaignConfig&) const = default;
+};
+
+// [billing]: X bills the Engagement API by the unique accounts whose Posts are queried per month.
+struct BillingConfig {
+  // The contracted monthly number of unique accounts, exported for alerts; 0 when not set.
+  std::int64_t monthly_accounts_limit = 0;
+  bool operator==(const BillingConfig&) const = default;
+};
+
 struct LimitsConfig {
   std::size_t max_posts = 10000;
 };
@@ -100,6 +159,9 @@ struct ExporterConfig {
   CollectorsConfig collectors;
   LimitsConfig limits;
   StateConfig state;
+  DiscoveryConfig discovery;
+  std::vector<CampaignConfig> campaigns;  // in file order, names unique
+  BillingConfig billing;
 
   const AccountConfig* find_account(std::string_view handle) const;
 };
@@ -132,6 +194,16 @@ inline constexpr std::chrono::milliseconds kMinSlowInterval = std::chrono::hours
 inline constexpr std::chrono::milliseconds kMaxSlowInterval = std::chrono::hours{24};
 inline constexpr double kMinBudgetShare = 0.05;
 inline constexpr double kMaxBudgetShare = 1.0;
+// [discovery] ranges.
+inline constexpr std::chrono::milliseconds kMinDiscoveryInterval = std::chrono::seconds{15};
+inline constexpr std::chrono::milliseconds kMaxDiscoveryInterval = std::chrono::hours{24};
+inline constexpr int kMaxSearchRequestsPerWindow = 450;  // X's per-App limit (spec §8)
+inline constexpr std::chrono::milliseconds kMaxLookback = std::chrono::days{7};
+inline constexpr std::chrono::milliseconds kMinDiscoveryTtl = std::chrono::hours{1};
+inline constexpr std::chrono::milliseconds kMaxDiscoveryTtl = std::chrono::days{90};
+inline constexpr std::size_t kMaxSourcePosts = 100'000;
+inline constexpr int kMaxPagesPerRound = 100;
+// Hashtag + operators must fit X's enterprise query length (wire::kSearchMaxQueryLength).
 // Beyond this many errors only a count is reported: a Post list of garbage stays readable.
 inline constexpr std::size_t kMaxReportedErrors = 100;
 

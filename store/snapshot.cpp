@@ -12,6 +12,11 @@ void SnapshotStore::publish_hourly(std::shared_ptr<const HourlySection> section)
   current_.hourly = std::move(section);
 }
 
+void SnapshotStore::publish_discovery(std::shared_ptr<const DiscoverySection> section) {
+  std::lock_guard lock(mutex_);
+  current_.discovery = std::move(section);
+}
+
 Snapshot SnapshotStore::snapshot() const {
   std::lock_guard lock(mutex_);
   return current_;

@@ -71,16 +71,33 @@ struct HourlySection {
   std::vector<PostHourly> posts;
 };
 
+// Discovery: the groups tracked Posts belong to. A Post may be in several groups and kinds.
+struct PostGroup {
+  std::string name;           // the hashtag or handle as configured, or the campaign's name
+  std::vector<PostId> posts;  // members currently tracked, sorted, each once
+  // Posts that ever joined this group through search (a counter, kept across restarts).
+  std::uint64_t discovered_total = 0;
+};
+
+// Published by the discovery collector after each round; groups in configuration order.
+struct DiscoverySection {
+  std::vector<PostGroup> hashtags;
+  std::vector<PostGroup> accounts;  // [[discovery.accounts]] sources
+  std::vector<PostGroup> campaigns;
+};
+
 // What a scrape reads: the sections current at one instant. Null for a section not yet published.
 struct Snapshot {
   std::shared_ptr<const TotalsSection> totals;
   std::shared_ptr<const HourlySection> hourly = nullptr;  // default: brace-init with totals only
+  std::shared_ptr<const DiscoverySection> discovery = nullptr;
 };
 
 class SnapshotStore {
  public:
   void publish_totals(std::shared_ptr<const TotalsSection> section);
   void publish_hourly(std::shared_ptr<const HourlySection> section);
+  void publish_discovery(std::shared_ptr<const DiscoverySection> section);
   Snapshot snapshot() const;
 
  private:

@@ -122,7 +122,34 @@ Telemetry::Telemetry(const BuildInfo& build)
                                    .Name("x_engagement_state_file_last_success_timestamp_seconds")
                                    .Help("When the state file was last loaded or saved "
                                          "successfully, unix seconds.")
-                                   .Register(*registry_)) {
+                                   .Register(*registry_)),
+      discovery_dropped_(BuildCounter()
+                             .Name("x_engagement_discovery_posts_dropped_total")
+                             .Help("Discovered Posts no longer tracked (reason=\"ttl\") or never "
+                                   "admitted because a cap was full (reason=\"<kind>_cap\").")
+                             .Register(*registry_)),
+      search_budget_(BuildGauge()
+                         .Name("x_engagement_search_request_budget")
+                         .Help("Recent-search requests per 15-minute window the discovery "
+                               "collector allows itself (X allows 450 per App).")
+                         .Register(*registry_)),
+      accounts_queried_(BuildGauge()
+                            .Name("x_engagement_accounts_queried_this_month")
+                            .Help("Unique accounts whose Posts were queried on the Engagement "
+                                  "API this calendar month (UTC), which X bills by; persisted "
+                                  "across restarts. A Post whose author is unknown counts as an "
+                                  "account of its own, so this never undercounts.")
+                            .Register(*registry_)),
+      accounts_month_start_(BuildGauge()
+                                .Name("x_engagement_accounts_queried_month_start_timestamp_seconds")
+                                .Help("Start of the month x_engagement_accounts_queried_this_month "
+                                      "counts, unix seconds.")
+                                .Register(*registry_)),
+      accounts_limit_(BuildGauge()
+                          .Name("x_engagement_accounts_queried_monthly_limit")
+                          .Help("The contracted number of unique accounts per month "
+                                "([billing] monthly_accounts_limit).")
+                          .Register(*registry_)) {
   BuildGauge()
       .Name("x_engagement_build_info")
       .Help("Version of the exporter; the value is always 1.")
@@ -210,5 +237,26 @@ void Telemetry::record_state_file(std::string_view operation, bool success, doub
 }
 
 std::vector<prometheus::MetricFamily> Telemetry::collect() const { return registry_->Collect(); }
+
+void Telemetry::add_discovery_dropped(std::string_view reason, std::int64_t count) {
+  discovery_dropped_.Add({{"reason", std::string(reason)}}).Increment(static_cast<double>(count));
+}
+
+void Telemetry::set_search_budget(double requests_per_window) {
+  search_budget_.Add({}).Set(requests_per_window);
+}
+
+void Telemetry::set_accounts_queried(std::int64_t count, std::int64_t month_start_unix) {
+  accounts_queried_.Add({}).Set(static_cast<double>(count));
+  accounts_month_start_.Add({}).Set(static_cast<double>(month_start_unix));
+}
+
+void Telemetry::set_accounts_limit(std::int64_t limit) {
+  if (limit > 0) {
+    accounts_limit_.Add({}).Set(static_cast<double>(limit));
+  } else if (accounts_limit_.Has({})) {
+    accounts_limit_.Remove(&accounts_limit_.Add({}));
+  }
+}
 
 }  // namespace xee::store

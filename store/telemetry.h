@@ -67,6 +67,17 @@ class Telemetry {
   // A load or save ("load", "save") of the state file.
   void record_state_file(std::string_view operation, bool success, double now_unix);
 
+  // Discovery (search): discovered Posts dropped or refused, by reason ("ttl", "hashtag_cap",
+  // "account_cap", "campaign_cap", "total_cap", "max_posts").
+  void add_discovery_dropped(std::string_view reason, std::int64_t count);
+  // The discovery collector's own search budget per 15-minute window.
+  void set_search_budget(double requests_per_window);
+  // Billing exposure: unique accounts whose Posts were queried on the Engagement API this
+  // calendar month (UTC, on X's clock), and when that month began.
+  void set_accounts_queried(std::int64_t count, std::int64_t month_start_unix);
+  // The contracted monthly number of unique accounts ([billing]); 0 removes the series.
+  void set_accounts_limit(std::int64_t limit);
+
   std::vector<prometheus::MetricFamily> collect() const;
 
  private:
@@ -93,6 +104,11 @@ class Telemetry {
   prometheus::Family<prometheus::Gauge>& hourly_requests_available_;
   prometheus::Family<prometheus::Gauge>& state_file_ok_;
   prometheus::Family<prometheus::Gauge>& state_file_last_success_;
+  prometheus::Family<prometheus::Counter>& discovery_dropped_;
+  prometheus::Family<prometheus::Gauge>& search_budget_;
+  prometheus::Family<prometheus::Gauge>& accounts_queried_;
+  prometheus::Family<prometheus::Gauge>& accounts_month_start_;
+  prometheus::Family<prometheus::Gauge>& accounts_limit_;
 };
 
 }  // namespace xee::store

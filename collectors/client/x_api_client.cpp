@@ -246,6 +246,9 @@ RateLimitHeaders parse_rate_limit_headers(const HttpHeaders& headers) {
       .second_limit = header_count(headers, wire::kHeaderSecondLimit),
       .second_remaining = header_count(headers, wire::kHeaderSecondRemaining),
       .second_reset_unix = header_count(headers, wire::kHeaderSecondReset),
+      .window_limit = header_count(headers, wire::kHeaderRateLimit),
+      .window_remaining = header_count(headers, wire::kHeaderRateRemaining),
+      .window_reset_unix = header_count(headers, wire::kHeaderRateReset),
   };
 }
 

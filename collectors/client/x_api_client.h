@@ -53,7 +53,7 @@ class XApiClient final : public EngagementApi {
   NonceSource make_nonce_;
 };
 
-// x-per-minute-* and x-per-second-* headers; a field stays empty when its header is missing or
+// x-per-minute-*, x-per-second-* and x-rate-limit-* (search) headers; a field stays empty when its header is missing or
 // not a non-negative integer. The *-reset values are read as unix seconds, as [C-BJ] does (the
 // spec marks the reset and per-second names UNCONFIRMED).
 RateLimitHeaders parse_rate_limit_headers(const HttpHeaders& headers);

@@ -22,7 +22,10 @@ TEST(ExchangeAccounting, CountsTheExchangeAndExportsCompleteRateLimitWindowsOnly
                                               .minute_reset_unix = 1795132860,
                                               .second_limit = 5,
                                               .second_remaining = 4,
-                                              .second_reset_unix = {}},
+                                              .second_reset_unix = {},
+                                              .window_limit = {},
+                                              .window_remaining = {},
+                                              .window_reset_unix = {}},
                              250ms};
   account_for_exchange(exchange, pacer, telemetry);
 
