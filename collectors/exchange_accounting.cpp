@@ -18,8 +18,7 @@ void export_window(store::Telemetry& telemetry, std::string_view endpoint, std::
 
 }  // namespace
 
-void account_for_exchange(const ApiExchange& exchange, RequestPacer& pacer,
-                          store::Telemetry& telemetry) {
+void record_exchange(const ApiExchange& exchange, store::Telemetry& telemetry) {
   const std::string_view endpoint = wire::endpoint_name(exchange.endpoint);
   const std::chrono::duration<double> duration = exchange.duration;
   telemetry.record_api_request(endpoint, exchange.http_status, duration.count());
@@ -28,7 +27,14 @@ void account_for_exchange(const ApiExchange& exchange, RequestPacer& pacer,
                 headers.minute_reset_unix);
   export_window(telemetry, endpoint, "second", headers.second_limit, headers.second_remaining,
                 headers.second_reset_unix);
-  pacer.observe(headers);
+  export_window(telemetry, endpoint, "15m", headers.window_limit, headers.window_remaining,
+                headers.window_reset_unix);
+}
+
+void account_for_exchange(const ApiExchange& exchange, RequestPacer& pacer,
+                          store::Telemetry& telemetry) {
+  record_exchange(exchange, telemetry);
+  pacer.observe(exchange.rate_limit);
 }
 
 }  // namespace xee::collectors

@@ -8,6 +8,10 @@
 
 namespace xee::collectors {
 
+// Counts the exchange and exports its rate-limit headers (minute, second and search's 15m window).
+void record_exchange(const ApiExchange& exchange, store::Telemetry& telemetry);
+
+// record_exchange, then lets the shared Engagement API pacer learn X's view of the windows.
 void account_for_exchange(const ApiExchange& exchange, RequestPacer& pacer,
                           store::Telemetry& telemetry);
 

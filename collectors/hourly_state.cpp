@@ -1,13 +1,13 @@
 #include "collectors/hourly_state.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "collectors/state_json.h"
 #include "common/time_format.h"
 
 namespace xee::collectors {
@@ -104,12 +104,9 @@ std::string encode_hourly_state(const std::unordered_map<PostId, PostHours>& pos
 
 Result<std::unordered_map<PostId, PostHours>> decode_hourly_state(std::string_view json) {
   rapidjson::Document document;
-  document.Parse(json.data(), json.size());
-  if (document.HasParseError()) {
-    return fail("invalid JSON at offset " + std::to_string(document.GetErrorOffset()) + ": " +
-                rapidjson::GetParseError_En(document.GetParseError()));
+  if (auto parsed = parse_json_object(json, document); !parsed) {
+    return tl::unexpected(parsed.error());
   }
-  if (!document.IsObject()) return fail("expected an object");
   const auto posts = document.FindMember("posts");
   if (posts == document.MemberEnd() || !posts->value.IsArray()) {
     return fail("missing or non-array \"posts\"");
