@@ -7,24 +7,11 @@
 #include <utility>
 
 #include "collectors/client/engagement_codec.h"
+#include "collectors/client/exchange.h"
 #include "common/time_format.h"
 
 namespace xee::collectors::client {
 namespace {
-
-// X's error text goes into one log line and one metric-free message; a proxy's HTML error page
-// should not flood either.
-constexpr std::size_t kMaxErrorTextLength = 300;
-
-std::string one_line(std::string_view text) {
-  std::string line;
-  line.reserve(std::min(text.size(), kMaxErrorTextLength) + 3);
-  for (const char c : text.substr(0, kMaxErrorTextLength)) {
-    line += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
-  }
-  if (text.size() > kMaxErrorTextLength) line += "...";
-  return line;
-}
 
 // X's messages from an {"errors":[…]} body, or the raw body when it is not of that shape.
 std::string error_text(std::string_view body, const Result<std::vector<std::string>>& messages) {
@@ -40,16 +27,12 @@ std::string error_text(std::string_view body, const Result<std::vector<std::stri
   return one_line(body);
 }
 
-// By status first: the spec leaves the status of several auth texts UNCONFIRMED (401 or 403), and
-// both mean "fix the credentials". A 429 is the only rate-limit signal; [C-RUBY]'s matching of
-// "rate limit" inside other errors is not copied, since X documents 429. Redirects are not
-// followed (a moved API is a configuration problem), so a 3xx lands in bad_request.
+// By status (failure_kind_for_status), except that a 403 naming forbidden Posts lets the
+// collector strip them. Redirects are not followed (a moved API is a configuration problem).
 ApiFailure failure_for_status(wire::Endpoint endpoint, long status, std::string_view body) {
   const auto messages = decode_error_messages(body, endpoint);
   const std::string message = std::string(wire::endpoint_name(endpoint)) + ": HTTP " +
                               std::to_string(status) + ": " + error_text(body, messages);
-  if (status == 429) return {FailureKind::rate_limited, message, {}};
-  if (status >= 500) return {FailureKind::server, message, {}};
   if (status == 403 && messages) {
     // A malformed forbidden message leaves nothing to strip, so it counts as a plain auth error.
     auto forbidden = forbidden_post_ids(*messages);
@@ -57,56 +40,7 @@ ApiFailure failure_for_status(wire::Endpoint endpoint, long status, std::string_
       return {FailureKind::forbidden_posts, message, std::move(*forbidden)};
     }
   }
-  if (status == 401 || status == 403) return {FailureKind::auth, message, {}};
-  return {FailureKind::bad_request, message, {}};
-}
-
-std::string network_message(wire::Endpoint endpoint, const TransportError& error) {
-  return std::string(wire::endpoint_name(endpoint)) + ": no response (" +
-         std::string(to_string(error.kind)) + "): " + one_line(error.message);
-}
-
-// One HTTP exchange, timed, with its status mapped to a FailureKind; `decode` turns a 2xx body
-// into the endpoint's payload. Shared by every endpoint so they classify failures alike.
-template <typename Decode>
-auto exchange(HttpTransport& transport, wire::Endpoint endpoint, const HttpRequest& request,
-              Decode decode) {
-  using Payload = typename std::invoke_result_t<Decode, std::string_view>::value_type;
-  ApiResult<Payload> result;
-  result.exchange.endpoint = endpoint;
-  const auto started = std::chrono::steady_clock::now();
-  auto response = transport.send(request);
-  result.exchange.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - started);
-  if (!response) {
-    result.value = tl::unexpected(
-        ApiFailure{FailureKind::network, network_message(endpoint, response.error()), {}});
-    return result;
-  }
-  result.exchange.http_status = response->status;
-  result.exchange.rate_limit = parse_rate_limit_headers(response->headers);
-  if (response->status < 200 || response->status > 299) {
-    result.value = tl::unexpected(failure_for_status(endpoint, response->status, response->body));
-    return result;
-  }
-  auto payload = decode(std::string_view(response->body));
-  if (payload) {
-    result.value = std::move(*payload);
-  } else {
-    result.value = tl::unexpected(ApiFailure{FailureKind::decode, payload.error().message, {}});
-  }
-  return result;
-}
-
-template <typename T>
-ApiResult<T> rejected_before_sending(wire::Endpoint endpoint, std::string_view why) {
-  ApiResult<T> result;
-  result.exchange.endpoint = endpoint;
-  result.value = tl::unexpected(
-      ApiFailure{FailureKind::bad_request,
-                 std::string(wire::endpoint_name(endpoint)) + ": " + std::string(why),
-                 {}});
-  return result;
+  return {failure_kind_for_status(status), message, {}};
 }
 
 // What is wrong with a batch before it is sent, if anything: X would refuse it with a 400.
@@ -165,11 +99,6 @@ std::optional<std::int64_t> header_count(const HttpHeaders& headers, std::string
   return value;
 }
 
-std::string trim_trailing_slashes(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 }  // namespace
 
 XApiClient::XApiClient(HttpTransport& transport, std::string base_url, const common::Clock& clock,
@@ -207,9 +136,10 @@ ApiResult<TotalsResponse> XApiClient::totals(const TotalsRequest& request) {
   }
   const HttpRequest http = signed_post(
       wire::kTotalsPath, encode_totals_request(request.post_ids, request.types), request.auth);
-  return exchange(transport_, wire::Endpoint::totals, http, [&request](std::string_view body) {
-    return decode_totals_response(body, request.post_ids, request.types);
-  });
+  return exchange(transport_, wire::Endpoint::totals, http, &failure_for_status,
+                  [&request](std::string_view body) {
+                    return decode_totals_response(body, request.post_ids, request.types);
+                  });
 }
 
 ApiResult<TimeSeriesResponse> XApiClient::last_28_hours(const TimeSeriesRequest& request) {
@@ -233,9 +163,10 @@ ApiResult<TimeSeriesResponse> XApiClient::time_series(wire::Endpoint endpoint,
   const HttpRequest http =
       signed_post(path, encode_time_series_request(request.post_ids, request.types, start, end),
                   Auth{request.auth});
-  return exchange(transport_, endpoint, http, [&request, endpoint](std::string_view body) {
-    return decode_time_series_response(body, endpoint, request.post_ids, request.types);
-  });
+  return exchange(
+      transport_, endpoint, http, &failure_for_status, [&request, endpoint](std::string_view body) {
+        return decode_time_series_response(body, endpoint, request.post_ids, request.types);
+      });
 }
 
 RateLimitHeaders parse_rate_limit_headers(const HttpHeaders& headers) {
@@ -265,7 +196,7 @@ Result<std::string> fetch_bearer_token(HttpTransport& transport, std::string_vie
       {"Content-Type", "application/x-www-form-urlencoded;charset=UTF-8"},
       {"Accept-Encoding", "gzip"}};
   request.body = "grant_type=client_credentials";
-  auto result = exchange(transport, wire::Endpoint::oauth2_token, request,
+  auto result = exchange(transport, wire::Endpoint::oauth2_token, request, &failure_for_status,
                          [](std::string_view body) { return decode_bearer_token_response(body); });
   if (!result.value) return fail(std::move(result.value.error().message));
   return std::move(*result.value);
