@@ -3,17 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <deque>
 #include <string>
 #include <vector>
 
 #include "collectors/client/engagement_codec.h"
 #include "common/time_format.h"
+#include "tests/collectors/client/fake_transport.h"
 #include "tests/collectors/client/fixture.h"
 
 namespace xee::collectors::client {
 namespace {
 
+using testing::FakeTransport;
+using testing::header;
 using testing::read_fixture;
 using enum wire::EngagementType;
 
@@ -39,32 +41,6 @@ UserAuth acme() {
   return UserAuth{"acme",
                   {std::string(kConsumerKey), std::string(kConsumerSecret), std::string(kAcmeToken),
                    std::string(kAcmeTokenSecret)}};
-}
-
-// Hands out canned replies in order and keeps every request it was given.
-class FakeTransport final : public HttpTransport {
- public:
-  TransportResult send(const HttpRequest& request) override {
-    requests.push_back(request);
-    if (replies.empty())
-      return tl::unexpected(TransportError{TransportErrorKind::other, "no reply"});
-    TransportResult reply = std::move(replies.front());
-    replies.pop_front();
-    return reply;
-  }
-  void reply(long status, std::string body, HttpHeaders headers = {}) {
-    replies.emplace_back(HttpResponse{status, std::move(headers), std::move(body)});
-  }
-
-  std::vector<HttpRequest> requests;
-  std::deque<TransportResult> replies;
-};
-
-std::string header(const HttpRequest& request, std::string_view name) {
-  for (const auto& [key, value] : request.headers) {
-    if (key == name) return value;
-  }
-  return "<absent>";
 }
 
 class XApiClientTest : public ::testing::Test {
