@@ -160,7 +160,38 @@ std::vector<std::string> owner_label_fragments(const std::vector<std::string>& a
   return fragments;
 }
 
+// A group's /totals values summed over its members, with which types any member had.
+struct GroupSums {
+  std::uint32_t present = 0;
+  std::array<std::uint64_t, wire::kEngagementTypeCount> values{};
+
+  bool has(wire::EngagementType type) const { return (present >> wire::index_of(type)) & 1u; }
+  std::uint64_t value(wire::EngagementType type) const { return values[wire::index_of(type)]; }
+};
+
+GroupSums sum_members(const store::PostGroup& group, const store::TotalsSection* totals) {
+  GroupSums sums;
+  if (totals == nullptr) return sums;
+  for (const wire::PostId member : group.posts) {
+    const store::PostTotals* post = find_post_totals(*totals, member);
+    if (post == nullptr) continue;
+    sums.present |= post->present;
+    for (std::size_t i = 0; i < sums.values.size(); ++i) {
+      if ((post->present >> i) & 1u) sums.values[i] += post->values[i];
+    }
+  }
+  return sums;
+}
+
 }  // namespace
+
+const store::PostTotals* find_post_totals(const store::TotalsSection& totals,
+                                          wire::PostId post_id) {
+  const auto found = std::lower_bound(
+      totals.posts.begin(), totals.posts.end(), post_id,
+      [](const store::PostTotals& post, wire::PostId id) { return post.post_id < id; });
+  return found != totals.posts.end() && found->post_id == post_id ? &*found : nullptr;
+}
 
 std::string format_value(double value) {
   std::array<char, kMaxNumberChars> text{};
@@ -242,6 +273,120 @@ Exposition::Exposition(const ExpositionOptions& options) {
     hourly_interaction_line_suffixes_[i] =
         "\",engagement_type=\"" + std::string(wire::to_string(kHourlyInteractionTypes[i])) + "\"} ";
   }
+  build_discovery_families(options);
+}
+
+void Exposition::build_discovery_families(const ExpositionOptions& options) {
+  interaction_types_by_name_ = kInteractionTypes;
+  std::sort(interaction_types_by_name_.begin(), interaction_types_by_name_.end(),
+            [](wire::EngagementType a, wire::EngagementType b) {
+              return wire::to_string(a) < wire::to_string(b);
+            });
+  const std::string membership_cadence =
+      "(cached; membership refreshed every " +
+      common::format_duration(options.discovery_refresh_interval) + " by the discovery collector)";
+  const std::string totals_cadence = "from X's /totals endpoint (cached; refreshed every " +
+                                     common::format_duration(options.totals_refresh_interval) + ")";
+  const auto family = [](std::string_view name, std::string_view label, const std::string& help,
+                         std::string_view type) {
+    PostFamilyText text;
+    append_header(text.header, name, help, type);
+    text.line_prefix = std::string(name) + "{" + std::string(label) + "=\"";
+    return text;
+  };
+
+  struct KindWording {
+    std::string_view label;    // "hashtag"
+    std::string_view members;  // who the members are, with the label explained
+    std::string_view overlap;  // how a Post in several groups counts
+    std::string_view example;  // a membership selector for the join example
+  };
+  const auto counts = [&](const KindWording& wording, std::string_view tracked,
+                          std::string_view discovered) {
+    GroupKindFamilies kind;
+    kind.tracked = family(tracked, wording.label,
+                          std::string(wording.members) + " currently tracked " +
+                              membership_cadence + "." + std::string(wording.overlap),
+                          "gauge");
+    kind.discovered =
+        family(discovered, wording.label,
+               std::string(wording.members) +
+                   " that ever joined through X's v2 recent search, kept across restarts " +
+                   membership_cadence + "." + std::string(wording.overlap),
+               "counter");
+    return kind;
+  };
+  const auto with_sums = [&](GroupKindFamilies kind, const KindWording& wording,
+                             std::string_view impressions, std::string_view engagements,
+                             std::string_view interactions, std::string_view membership) {
+    const std::string label(wording.label);
+    const std::string over = " summed over the tracked Posts of the " + label + ", " +
+                             totals_cadence + ", members " + membership_cadence + ".";
+    const std::string join_query =
+        "x_engagement_post_lifetime_interactions * on (post_id) group_left x_engagement_post_" +
+        label + "_info{" + std::string(wording.example) + "}";
+    const std::string join = " Per Post: " + join_query + ".";
+    const std::string owned_only =
+        " Only owned Posts up to 90 days old have it; other members add nothing, and the series is "
+        "absent while no member has a value.";
+    kind.has_sums_and_membership = true;
+    kind.impressions = family(
+        impressions, wording.label,
+        "Lifetime organic impressions" + over + owned_only + std::string(wording.overlap) + join,
+        "gauge");
+    kind.engagements = family(engagements, wording.label,
+                              "Lifetime engagements (X's own total)" + over + owned_only +
+                                  std::string(wording.overlap) + join,
+                              "gauge");
+    append_header(kind.interactions_header, interactions,
+                  "Lifetime count of one kind of engagement (favorites, retweets, quote_tweets, "
+                  "replies, video_views)" +
+                      over +
+                      " A type is present when at least one member has a value for it (members "
+                      "without it add nothing)." +
+                      std::string(wording.overlap) + join,
+                  "gauge");
+    kind.label_before_type = label < "engagement_type";
+    for (std::size_t i = 0; i < interaction_types_by_name_.size(); ++i) {
+      const std::string type_label =
+          "engagement_type=\"" + std::string(wire::to_string(interaction_types_by_name_[i])) + "\"";
+      if (kind.label_before_type) {
+        kind.interaction_heads[i] = std::string(interactions) + "{" + label + "=\"";
+        kind.interaction_tails[i] = "\"," + type_label + "} ";
+      } else {
+        kind.interaction_heads[i] =
+            std::string(interactions) + "{" + type_label + "," + label + "=\"";
+        kind.interaction_tails[i] = "\"} ";
+      }
+    }
+    kind.membership =
+        family(membership, wording.label,
+               "A tracked Post in the " + label + "; always 1 " + membership_cadence + "." +
+                   std::string(wording.overlap) + " Join on post_id with group_left, one " + label +
+                   " at a time (a Post may be in several): " + join_query + ".",
+               "gauge");
+    return kind;
+  };
+
+  const KindWording hashtag{
+      "hashtag", "Posts carrying the hashtag (label hashtag: the tag as configured, without '#')",
+      " A Post with several configured hashtags counts in each.", "hashtag=\"launchday\""};
+  const KindWording account{"account",
+                            "Posts of the [[discovery.accounts]] account (label account: the "
+                            "handle as configured)",
+                            "", ""};
+  const KindWording campaign{
+      "campaign",
+      "Posts of the campaign (label campaign: its configured name): its listed Posts and those "
+      "found through its hashtags and accounts,",
+      " A Post in several campaigns counts in each.", "campaign=\"autumn_launch\""};
+  hashtag_families_ =
+      with_sums(counts(hashtag, kHashtagPostsTracked, kHashtagPostsDiscovered), hashtag,
+                kHashtagImpressions, kHashtagEngagements, kHashtagInteractions, kPostHashtagInfo);
+  account_families_ = counts(account, kAccountPostsTracked, kAccountPostsDiscovered);
+  campaign_families_ = with_sums(counts(campaign, kCampaignPostsTracked, kCampaignPostsDiscovered),
+                                 campaign, kCampaignImpressions, kCampaignEngagements,
+                                 kCampaignInteractions, kPostCampaignInfo);
 }
 
 bool Exposition::write(const store::Snapshot& snapshot,
@@ -250,6 +395,7 @@ bool Exposition::write(const store::Snapshot& snapshot,
   ChunkWriter out(sink);
   if (snapshot.totals) write_posts(*snapshot.totals, out);
   if (snapshot.hourly) write_hourly(*snapshot.hourly, out);
+  if (snapshot.discovery) write_discovery(*snapshot.discovery, snapshot.totals.get(), out);
   write_telemetry(telemetry, out);
   return out.finish();
 }
@@ -267,6 +413,7 @@ bool Exposition::write_gzip(const store::Snapshot& snapshot,
   DeflateSink tail(sink, level);
   ChunkWriter out(tail);
   if (snapshot.hourly) write_hourly(*snapshot.hourly, out);
+  if (snapshot.discovery) write_discovery(*snapshot.discovery, snapshot.totals.get(), out);
   write_telemetry(telemetry, out);
   if (!out.finish() || !tail.finish(/*last=*/true)) return false;
   return sink.write(gzip_trailer(crc32_of_joined(posts->crc, tail.crc(), tail.length()),
@@ -419,6 +566,95 @@ void Exposition::write_hourly_window(const std::vector<store::PostHourly>& posts
       out.append(hourly_interaction_line_suffixes_[i]);
       out.append_number(values[wire::index_of(kHourlyInteractionTypes[i])]);
       out.append("\n");
+    }
+  }
+}
+
+void Exposition::write_discovery(const store::DiscoverySection& discovery,
+                                 const store::TotalsSection* totals, ChunkWriter& out) const {
+  write_group_kind(discovery.hashtags, hashtag_families_, totals, out);
+  write_group_kind(discovery.accounts, account_families_, totals, out);
+  write_group_kind(discovery.campaigns, campaign_families_, totals, out);
+}
+
+void Exposition::write_group_kind(const std::vector<store::PostGroup>& groups,
+                                  const GroupKindFamilies& kind, const store::TotalsSection* totals,
+                                  ChunkWriter& out) const {
+  if (groups.empty()) return;
+  // Groups come in configuration order; series go out sorted by label value.
+  std::vector<const store::PostGroup*> sorted;
+  sorted.reserve(groups.size());
+  for (const auto& group : groups) sorted.push_back(&group);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const store::PostGroup* a, const store::PostGroup* b) { return a->name < b->name; });
+
+  const auto write_line = [&out](std::string_view head, std::string_view name,
+                                 std::string_view tail, std::uint64_t value) {
+    out.append(head);
+    append_escaped(out, name, true);
+    out.append(tail);
+    out.append_number(value);
+    out.append("\n");
+  };
+  constexpr std::string_view kLabelEnd = "\"} ";
+  out.append(kind.tracked.header);
+  for (const store::PostGroup* group : sorted) {
+    write_line(kind.tracked.line_prefix, group->name, kLabelEnd,
+               std::uint64_t{group->posts.size()});
+  }
+  out.append(kind.discovered.header);
+  for (const store::PostGroup* group : sorted) {
+    write_line(kind.discovered.line_prefix, group->name, kLabelEnd, group->discovered_total);
+  }
+  if (!kind.has_sums_and_membership || !out.ok()) return;
+
+  std::vector<GroupSums> sums;
+  sums.reserve(sorted.size());
+  for (const store::PostGroup* group : sorted) sums.push_back(sum_members(*group, totals));
+  // Each family's header goes out before its first series; a family without any is left out.
+  const auto write_sum = [&](const std::string& header, bool& header_written, std::string_view head,
+                             std::size_t group, std::string_view tail, wire::EngagementType type) {
+    if (!sums[group].has(type)) return;
+    if (!header_written) out.append(header);
+    header_written = true;
+    write_line(head, sorted[group]->name, tail, sums[group].value(type));
+  };
+  bool impressions_written = false;
+  for (std::size_t g = 0; g < sorted.size(); ++g) {
+    write_sum(kind.impressions.header, impressions_written, kind.impressions.line_prefix, g,
+              kLabelEnd, wire::EngagementType::impressions);
+  }
+  bool engagements_written = false;
+  for (std::size_t g = 0; g < sorted.size(); ++g) {
+    write_sum(kind.engagements.header, engagements_written, kind.engagements.line_prefix, g,
+              kLabelEnd, wire::EngagementType::engagements);
+  }
+  // Series sorted by labels: the label that sorts first is the outer loop.
+  bool interactions_written = false;
+  const std::size_t types = interaction_types_by_name_.size();
+  const std::size_t outer_count = kind.label_before_type ? sorted.size() : types;
+  const std::size_t inner_count = kind.label_before_type ? types : sorted.size();
+  for (std::size_t outer = 0; outer < outer_count; ++outer) {
+    if (!out.ok()) return;
+    for (std::size_t inner = 0; inner < inner_count; ++inner) {
+      const std::size_t g = kind.label_before_type ? outer : inner;
+      const std::size_t t = kind.label_before_type ? inner : outer;
+      write_sum(kind.interactions_header, interactions_written, kind.interaction_heads[t], g,
+                kind.interaction_tails[t], interaction_types_by_name_[t]);
+    }
+  }
+
+  bool membership_header_written = false;
+  for (const store::PostGroup* group : sorted) {
+    for (const wire::PostId member : group->posts) {
+      if (!out.ok()) return;
+      if (!membership_header_written) out.append(kind.membership.header);
+      membership_header_written = true;
+      out.append(kind.membership.line_prefix);
+      append_escaped(out, group->name, true);
+      out.append("\",post_id=\"");
+      out.append_number(std::uint64_t{member});
+      out.append("\"} 1\n");
     }
   }
 }

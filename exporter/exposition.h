@@ -40,6 +40,9 @@ struct ExpositionOptions {
   // The hourly collector's cadence, stated in the hourly families' HELP text.
   std::chrono::milliseconds hourly_delay = std::chrono::minutes(5);
   std::chrono::milliseconds hourly_slow_interval = std::chrono::hours(6);
+  // How often the discovery collector searches ([discovery] interval), stated in the hashtag,
+  // account and campaign families' HELP text.
+  std::chrono::milliseconds discovery_refresh_interval = std::chrono::minutes(5);
 };
 
 // Metric names of the Post families, in the order they are written.
@@ -92,15 +95,42 @@ inline constexpr std::array<wire::EngagementType, 15> kHourlyInteractionTypes{
     wire::EngagementType::user_follows,
     wire::EngagementType::user_profile_clicks};
 
+// The discovery families (from store::DiscoverySection joined with the /totals values), written
+// after the hourly families in this order.
+inline constexpr std::string_view kHashtagPostsTracked = "x_engagement_hashtag_posts_tracked";
+inline constexpr std::string_view kHashtagPostsDiscovered =
+    "x_engagement_hashtag_posts_discovered_total";
+inline constexpr std::string_view kHashtagImpressions = "x_engagement_hashtag_lifetime_impressions";
+inline constexpr std::string_view kHashtagEngagements = "x_engagement_hashtag_lifetime_engagements";
+inline constexpr std::string_view kHashtagInteractions =
+    "x_engagement_hashtag_lifetime_interactions";
+inline constexpr std::string_view kPostHashtagInfo = "x_engagement_post_hashtag_info";
+inline constexpr std::string_view kAccountPostsTracked = "x_engagement_account_posts_tracked";
+inline constexpr std::string_view kAccountPostsDiscovered =
+    "x_engagement_account_posts_discovered_total";
+inline constexpr std::string_view kCampaignPostsTracked = "x_engagement_campaign_posts_tracked";
+inline constexpr std::string_view kCampaignPostsDiscovered =
+    "x_engagement_campaign_posts_discovered_total";
+inline constexpr std::string_view kCampaignImpressions =
+    "x_engagement_campaign_lifetime_impressions";
+inline constexpr std::string_view kCampaignEngagements =
+    "x_engagement_campaign_lifetime_engagements";
+inline constexpr std::string_view kCampaignInteractions =
+    "x_engagement_campaign_lifetime_interactions";
+inline constexpr std::string_view kPostCampaignInfo = "x_engagement_post_campaign_info";
+
+// The /totals values of `post_id` in `totals` (Posts sorted by post_id), or null when it has none.
+const store::PostTotals* find_post_totals(const store::TotalsSection& totals, wire::PostId post_id);
+
 class Exposition {
  public:
   // Everything that does not depend on the data (headers, line prefixes) is built here, once.
   explicit Exposition(const ExpositionOptions& options);
 
-  // Writes the Post families of `snapshot` (in the order of the k* names above, Posts by post_id)
-  // and then `telemetry` in its given order, each family's series sorted by labels. Families
-  // without samples are left out. Returns false when the sink refused a chunk; the output is then
-  // incomplete.
+  // Writes the Post families of `snapshot` (in the order of the k* names above, Posts by post_id),
+  // the discovery families (groups by name) and then `telemetry` in its given order, each family's
+  // series sorted by labels. Families without samples are left out. Returns false when the sink
+  // refused a chunk; the output is then incomplete.
   bool write(const store::Snapshot& snapshot,
              const std::vector<prometheus::MetricFamily>& telemetry, ExpositionSink& sink) const;
 
@@ -130,7 +160,7 @@ class Exposition {
 
   struct PostFamilyText {
     std::string header;       // "# HELP …\n# TYPE … gauge\n"
-    std::string line_prefix;  // "<name>{post_id=\""
+    std::string line_prefix;  // "<name>{post_id=\"" (discovery families: their first label)
   };
 
   void write_posts(const store::TotalsSection& totals, ChunkWriter& out) const;
@@ -139,6 +169,32 @@ class Exposition {
   void write_post_interactions(const std::vector<store::PostTotals>& posts, ChunkWriter& out) const;
   void write_telemetry(const std::vector<prometheus::MetricFamily>& telemetry,
                        ChunkWriter& out) const;
+
+  // One kind of discovery group (hashtags, accounts or campaigns). Accounts have only the two
+  // count families: their Posts are the account's own, summed already by the Post families.
+  struct GroupKindFamilies {
+    PostFamilyText tracked;  // line_prefix "<name>{<label>=\""
+    PostFamilyText discovered;
+    bool has_sums_and_membership = false;
+    PostFamilyText impressions;
+    PostFamilyText engagements;
+    std::string interactions_header;
+    // Labels go out sorted by name: "campaign" before engagement_type, "hashtag" after it. A line
+    // is head + escaped group name + tail, per type in the order of interaction_types_by_name_:
+    // "<name>{campaign=\"" … "\",engagement_type=\"favorites\"} " or
+    // "<name>{engagement_type=\"favorites\",hashtag=\"" … "\"} ".
+    bool label_before_type = false;
+    std::array<std::string, kInteractionTypes.size()> interaction_heads;
+    std::array<std::string, kInteractionTypes.size()> interaction_tails;
+    PostFamilyText membership;  // line_prefix "<name>{<label>=\""
+  };
+  void build_discovery_families(const ExpositionOptions& options);
+  // Not cached in write_gzip either: it joins two sections that change independently. `totals`
+  // may be null (no /totals round yet): the groups then have counts and members but no sums.
+  void write_discovery(const store::DiscoverySection& discovery, const store::TotalsSection* totals,
+                       ChunkWriter& out) const;
+  void write_group_kind(const std::vector<store::PostGroup>& groups, const GroupKindFamilies& kind,
+                        const store::TotalsSection* totals, ChunkWriter& out) const;
 
   // One window's three families; `values` picks the window's array out of a store::PostHourly.
   struct HourlyWindowFamilies {
@@ -163,6 +219,11 @@ class Exposition {
   PostFamilyText last_hour_start_;
   std::array<HourlyWindowFamilies, 3> hourly_windows_;  // last hour, 28 h, tally
   std::array<std::string, kHourlyInteractionTypes.size()> hourly_interaction_line_suffixes_;
+  // kInteractionTypes sorted by their label value, the order of the group interaction series.
+  std::array<wire::EngagementType, kInteractionTypes.size()> interaction_types_by_name_{};
+  GroupKindFamilies hashtag_families_;
+  GroupKindFamilies account_families_;
+  GroupKindFamilies campaign_families_;
 
   mutable std::mutex gzip_mutex_;
   mutable std::shared_ptr<const CompressedPosts> gzip_cache_;

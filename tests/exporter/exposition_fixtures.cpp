@@ -86,6 +86,19 @@ store::TotalsSection small_totals() {
   return totals;
 }
 
+store::DiscoverySection small_discovery() {
+  const auto posts = small_totals().posts;
+  const auto id = [&posts](std::size_t index) { return posts.at(index).post_id; };
+  store::DiscoverySection discovery;
+  discovery.hashtags = {{"launchday", {id(2), id(3), kMissingFromTotals}, 7},
+                        {"xapi", {id(1), id(3)}, 2},
+                        {"acmecloud", {}, 4}};
+  discovery.accounts = {{"globex", {id(1)}, 1}, {"acme", {id(3), id(4)}, 2}};
+  discovery.campaigns = {{"autumn_launch", {id(3)}, 1},
+                         {std::string(kOddCampaign), {id(0), id(4)}, 0}};
+  return discovery;
+}
+
 store::BuildInfo test_build_info() {
   return {"0.1.0", "0123456789ab", "gcc 12.2.0"};
 }

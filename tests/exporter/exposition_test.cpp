@@ -5,13 +5,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common/gzip.h"
@@ -336,6 +339,197 @@ TEST(Exposition, TelemetryParsesToTheSameSamplesAsPrometheusCppTextSerializer) {
   EXPECT_EQ(ours->type, reference->type);
 }
 
+store::Snapshot with_discovery(store::Snapshot snapshot) {
+  snapshot.discovery = std::make_shared<const store::DiscoverySection>(testing::small_discovery());
+  return snapshot;
+}
+
+// The value of the one sample of `name` with exactly `labels`; NaN when there is none.
+double sample_value(const testing::ParsedExposition& parsed, const std::string& name,
+                    const std::map<std::string, std::string>& labels) {
+  for (const auto& sample : parsed.samples) {
+    if (sample.name == name && sample.labels == labels) return sample.value;
+  }
+  return std::nan("");
+}
+
+std::size_t series_count(const testing::ParsedExposition& parsed, const std::string& name) {
+  return static_cast<std::size_t>(
+      std::count_if(parsed.samples.begin(), parsed.samples.end(),
+                    [&name](const testing::Sample& sample) { return sample.name == name; }));
+}
+
+TEST(Exposition, DiscoveryFamiliesMatchGoldenAfterTheHourlyFamilies) {
+  const Exposition exposition(ExpositionOptions{});
+  store::Snapshot snapshot = snapshot_of(testing::small_totals());
+  snapshot.hourly = std::make_shared<const store::HourlySection>(testing::small_hourly());
+  const std::string without = render(exposition, snapshot, small_telemetry());
+  const std::string before_telemetry = render(exposition, snapshot);
+  snapshot = with_discovery(snapshot);
+  const std::string text = render(exposition, snapshot, small_telemetry());
+
+  ASSERT_EQ(text.substr(0, before_telemetry.size()), before_telemetry);
+  const std::string telemetry_text = without.substr(before_telemetry.size());
+  ASSERT_TRUE(text.ends_with(telemetry_text));
+  expect_golden("discovery.prom",
+                text.substr(before_telemetry.size(),
+                            text.size() - before_telemetry.size() - telemetry_text.size()));
+  // gzip keeps caching only the /totals families; the discovery part follows uncached.
+  EXPECT_EQ(render_gzip(exposition, snapshot, small_telemetry()), text);
+  EXPECT_EQ(render_gzip(exposition, snapshot, small_telemetry()), text);
+  EXPECT_EQ(exposition.gzip_post_compressions(), 1u);
+}
+
+TEST(Exposition, DiscoverySumsTheMembersTotalsPerGroup) {
+  const Exposition exposition(ExpositionOptions{});
+  const auto parsed =
+      parse_exposition(render(exposition, with_discovery(snapshot_of(testing::small_totals()))));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  const auto value = [&parsed](const std::string& name,
+                               const std::map<std::string, std::string>& labels) {
+    return sample_value(*parsed, name, labels);
+  };
+  const auto interactions = [&value](const std::string& label, const std::string& group,
+                                     const std::string& type) {
+    return value("x_engagement_" + label + "_lifetime_interactions",
+                 {{label, group}, {"engagement_type", type}});
+  };
+
+  // launchday: the unowned Post, the full acme Post and a member without /totals values.
+  EXPECT_EQ(value("x_engagement_hashtag_posts_tracked", {{"hashtag", "launchday"}}), 3);
+  EXPECT_EQ(value("x_engagement_hashtag_posts_discovered_total", {{"hashtag", "launchday"}}), 7);
+  EXPECT_EQ(value("x_engagement_hashtag_lifetime_impressions", {{"hashtag", "launchday"}}), 48213);
+  EXPECT_EQ(value("x_engagement_hashtag_lifetime_engagements", {{"hashtag", "launchday"}}), 1307);
+  EXPECT_EQ(interactions("hashtag", "launchday", "favorites"), 5 + 912);
+  EXPECT_EQ(interactions("hashtag", "launchday", "retweets"), 0 + 143);
+  EXPECT_EQ(interactions("hashtag", "launchday", "quote_tweets"), 0 + 21);
+  EXPECT_EQ(interactions("hashtag", "launchday", "replies"), 1 + 77);
+  EXPECT_EQ(interactions("hashtag", "launchday", "video_views"), 0 + 15320);
+
+  // xapi: the globex Post older than 90 days (no impressions) and the acme Post, which counts in
+  // launchday as well.
+  EXPECT_EQ(value("x_engagement_hashtag_posts_tracked", {{"hashtag", "xapi"}}), 2);
+  EXPECT_EQ(value("x_engagement_hashtag_lifetime_impressions", {{"hashtag", "xapi"}}), 48213);
+  EXPECT_EQ(interactions("hashtag", "xapi", "favorites"), 4021 + 912);
+  EXPECT_EQ(interactions("hashtag", "xapi", "retweets"), 611 + 143);
+  EXPECT_EQ(interactions("hashtag", "xapi", "quote_tweets"), 58 + 21);
+  EXPECT_EQ(interactions("hashtag", "xapi", "replies"), 240 + 77);
+  EXPECT_EQ(interactions("hashtag", "xapi", "video_views"), 0 + 15320);
+
+  // acmecloud has no members: counts, no sums, no membership.
+  EXPECT_EQ(value("x_engagement_hashtag_posts_tracked", {{"hashtag", "acmecloud"}}), 0);
+  EXPECT_EQ(value("x_engagement_hashtag_posts_discovered_total", {{"hashtag", "acmecloud"}}), 4);
+  EXPECT_EQ(series_count(*parsed, "x_engagement_hashtag_lifetime_impressions"), 2u);
+  EXPECT_EQ(series_count(*parsed, "x_engagement_hashtag_lifetime_interactions"), 10u);
+
+  const auto posts = testing::small_totals().posts;
+  const auto id = [&posts](std::size_t index) { return std::to_string(posts[index].post_id); };
+  EXPECT_EQ(series_count(*parsed, "x_engagement_post_hashtag_info"), 5u);
+  for (const auto& [hashtag, post_id] : std::vector<std::pair<std::string, std::string>>{
+           {"launchday", id(2)},
+           {"launchday", id(3)},
+           {"launchday", std::to_string(testing::kMissingFromTotals)},
+           {"xapi", id(1)},
+           {"xapi", id(3)}}) {
+    EXPECT_EQ(value("x_engagement_post_hashtag_info", {{"hashtag", hashtag}, {"post_id", post_id}}),
+              1)
+        << hashtag << " " << post_id;
+  }
+
+  // Accounts: counts only.
+  EXPECT_EQ(value("x_engagement_account_posts_tracked", {{"account", "acme"}}), 2);
+  EXPECT_EQ(value("x_engagement_account_posts_discovered_total", {{"account", "acme"}}), 2);
+  EXPECT_EQ(value("x_engagement_account_posts_tracked", {{"account", "globex"}}), 1);
+  EXPECT_EQ(value("x_engagement_account_posts_discovered_total", {{"account", "globex"}}), 1);
+
+  // The escaped campaign: the 1800-day-old Post (no video_views, no impressions) and the Post whose
+  // first poll failed (nothing) leave only four interaction series.
+  const std::string odd(testing::kOddCampaign);
+  EXPECT_EQ(value("x_engagement_campaign_posts_tracked", {{"campaign", odd}}), 2);
+  EXPECT_EQ(value("x_engagement_campaign_posts_discovered_total", {{"campaign", odd}}), 0);
+  EXPECT_EQ(interactions("campaign", odd, "favorites"), 3);
+  EXPECT_EQ(interactions("campaign", odd, "retweets"), 1);
+  EXPECT_EQ(interactions("campaign", odd, "quote_tweets"), 0);
+  EXPECT_EQ(interactions("campaign", odd, "replies"), 2);
+  EXPECT_TRUE(std::isnan(interactions("campaign", odd, "video_views")));
+  EXPECT_TRUE(std::isnan(value("x_engagement_campaign_lifetime_impressions", {{"campaign", odd}})));
+  EXPECT_EQ(value("x_engagement_campaign_lifetime_impressions", {{"campaign", "autumn_launch"}}),
+            48213);
+  EXPECT_EQ(series_count(*parsed, "x_engagement_campaign_lifetime_interactions"), 9u);
+  EXPECT_EQ(value("x_engagement_post_campaign_info", {{"campaign", odd}, {"post_id", id(0)}}), 1);
+  EXPECT_EQ(value("x_engagement_post_campaign_info", {{"campaign", odd}, {"post_id", id(4)}}), 1);
+}
+
+TEST(Exposition, DiscoveryLabelsAreSortedAndEscaped) {
+  const Exposition exposition(ExpositionOptions{});
+  const std::string text = render(exposition, with_discovery(snapshot_of(testing::small_totals())));
+  const auto posts = testing::small_totals().posts;
+  // Label names sorted, as prometheus-cpp writes them: campaign < engagement_type < hashtag.
+  EXPECT_NE(text.find("x_engagement_campaign_lifetime_interactions{campaign=\"odd\\\"campaign\\\\"
+                      "with\\nnewline\",engagement_type=\"favorites\"} 3\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("x_engagement_hashtag_lifetime_interactions{engagement_type=\"favorites\","
+                      "hashtag=\"xapi\"} 4933\n"),
+            std::string::npos);
+  EXPECT_NE(
+      text.find("x_engagement_post_campaign_info{campaign=\"odd\\\"campaign\\\\with\\nnewline\","
+                "post_id=\"" +
+                std::to_string(posts[0].post_id) + "\"} 1\n"),
+      std::string::npos);
+  // Groups by name, not in configuration order: acmecloud, launchday, xapi.
+  const auto acmecloud = text.find("x_engagement_hashtag_posts_tracked{hashtag=\"acmecloud\"} 0\n");
+  const auto launchday = text.find("x_engagement_hashtag_posts_tracked{hashtag=\"launchday\"} 3\n");
+  const auto xapi = text.find("x_engagement_hashtag_posts_tracked{hashtag=\"xapi\"} 2\n");
+  ASSERT_NE(xapi, std::string::npos);
+  EXPECT_LT(acmecloud, launchday);
+  EXPECT_LT(launchday, xapi);
+}
+
+TEST(Exposition, DiscoveryWithoutTotalsHasCountsAndMembershipButNoSums) {
+  const Exposition exposition(ExpositionOptions{});
+  store::Snapshot snapshot;
+  snapshot = with_discovery(snapshot);
+  const auto parsed = parse_exposition(render(exposition, snapshot));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(sample_value(*parsed, "x_engagement_hashtag_posts_tracked", {{"hashtag", "xapi"}}), 2);
+  EXPECT_EQ(series_count(*parsed, "x_engagement_post_hashtag_info"), 5u);
+  EXPECT_EQ(series_count(*parsed, "x_engagement_post_campaign_info"), 3u);
+  for (const auto& [name, _] : parsed->type) {
+    EXPECT_EQ(name.find("_lifetime_"), std::string::npos) << name;
+  }
+}
+
+TEST(Exposition, EmptyDiscoverySectionWritesNothing) {
+  const Exposition exposition(ExpositionOptions{});
+  store::Snapshot snapshot = snapshot_of(testing::small_totals());
+  const std::string without = render(exposition, snapshot);
+  snapshot.discovery = std::make_shared<const store::DiscoverySection>();
+  EXPECT_EQ(render(exposition, snapshot), without);
+}
+
+TEST(Exposition, DiscoveryHelpStatesBothRefreshIntervalsAndTheJoin) {
+  const Exposition exposition(
+      ExpositionOptions{.totals_refresh_interval = std::chrono::minutes(1),
+                        .discovery_refresh_interval = std::chrono::minutes(2)});
+  const auto parsed =
+      parse_exposition(render(exposition, with_discovery(snapshot_of(testing::small_totals()))));
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_EQ(parsed->help.at("x_engagement_hashtag_posts_tracked"),
+            "Posts carrying the hashtag (label hashtag: the tag as configured, without '#') "
+            "currently tracked (cached; membership refreshed every 2m by the discovery "
+            "collector). A Post with several configured hashtags counts in each.");
+  EXPECT_EQ(parsed->help.at("x_engagement_hashtag_lifetime_impressions"),
+            "Lifetime organic impressions summed over the tracked Posts of the hashtag, from X's "
+            "/totals endpoint (cached; refreshed every 1m), members (cached; membership "
+            "refreshed every 2m by the discovery collector). Only owned Posts up to 90 days old "
+            "have it; other members add nothing, and the series is absent while no member has a "
+            "value. A Post with several configured hashtags counts in each. Per Post: "
+            "x_engagement_post_lifetime_interactions * on (post_id) group_left "
+            "x_engagement_post_hashtag_info{hashtag=\"launchday\"}.");
+  EXPECT_EQ(parsed->type.at("x_engagement_campaign_posts_discovered_total"), "counter");
+  EXPECT_EQ(parsed->type.at("x_engagement_post_campaign_info"), "gauge");
+}
+
 struct CommandOutput {
   int exit_code = -1;
   std::string output;
@@ -366,6 +560,16 @@ TEST(Exposition, PromtoolFindsNothingToLint) {
   const std::string text =
       render(exposition, snapshot_of(testing::small_totals()), small_telemetry());
   const CommandOutput promtool = run_with_stdin("/usr/bin/promtool check metrics", text);
+  EXPECT_EQ(promtool.output, "");
+  EXPECT_EQ(promtool.exit_code, 0);
+}
+
+TEST(Exposition, PromtoolFindsNothingToLintInTheDiscoveryFamilies) {
+  const Exposition exposition(ExpositionOptions{});
+  store::Snapshot snapshot = with_discovery(snapshot_of(testing::small_totals()));
+  snapshot.hourly = std::make_shared<const store::HourlySection>(testing::small_hourly());
+  const CommandOutput promtool = run_with_stdin("/usr/bin/promtool check metrics",
+                                                render(exposition, snapshot, small_telemetry()));
   EXPECT_EQ(promtool.output, "");
   EXPECT_EQ(promtool.exit_code, 0);
 }
