@@ -16,7 +16,7 @@ namespace xee::collectors {
 
 struct SearchRequest {
   // The whole query as X takes it ("#launchday -is:retweet lang:en"), not yet URL-encoded: the
-  // client encodes it. Built by collectors/search_query.h.
+  // client encodes it. Built by wire/search_query.h.
   std::string query;
   std::size_t max_results = 100;  // 10..100
   // Exclusive lower bound: only Posts newer than this ID. Not combined with start_time.
