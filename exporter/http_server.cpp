@@ -16,6 +16,7 @@
 
 #include "common/gzip.h"
 #include "exporter/listen_address.h"
+#include "exporter/top_posts.h"
 
 namespace xee::exporter {
 namespace {
@@ -24,11 +25,12 @@ constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; cha
 constexpr std::string_view kTextContentType = "text/plain; charset=utf-8";
 constexpr std::string_view kHtmlContentType = "text/html; charset=utf-8";
 
-enum class Route { landing, metrics, healthy, ready, reload, unknown };
+enum class Route { landing, metrics, top_posts, healthy, ready, reload, unknown };
 
 Route route_of(std::string_view path) {
   if (path == "/") return Route::landing;
   if (path == "/metrics") return Route::metrics;
+  if (path == "/top") return Route::top_posts;
   if (path == "/-/healthy") return Route::healthy;
   if (path == "/-/ready") return Route::ready;
   if (path == "/-/reload") return Route::reload;
@@ -158,6 +160,7 @@ struct HttpServer::State {
 
   bool serve(mg_connection* conn);
   void serve_metrics(mg_connection* conn, const mg_request_info& request, bool head_only);
+  void serve_top_posts(mg_connection* conn, const mg_request_info& request, bool head_only);
   void serve_reload(mg_connection* conn);
   std::shared_ptr<const Exposition> current_exposition() const;
   void log_warning(std::string_view message, std::string_view detail) const;
@@ -222,6 +225,9 @@ bool HttpServer::State::serve(mg_connection* conn) {
         case Route::metrics:
           serve_metrics(conn, *request, head_only);
           break;
+        case Route::top_posts:
+          serve_top_posts(conn, *request, head_only);
+          break;
         case Route::healthy:
           respond(conn, head_only, 200, kTextContentType, "OK\n");
           break;
@@ -272,6 +278,18 @@ void HttpServer::State::serve_metrics(mg_connection* conn, const mg_request_info
                             : writer->write(snapshot, families, connection);
   // A scrape cut short has no terminating chunk, so the scraper sees an error, not a short page.
   if (complete) connection.end();
+}
+
+void HttpServer::State::serve_top_posts(mg_connection* conn, const mg_request_info& request,
+                                        bool head_only) {
+  const auto query =
+      parse_top_posts_query(request.query_string != nullptr ? request.query_string : "");
+  if (!query) {
+    respond(conn, head_only, 400, kTextContentType, query.error().message + "\n");
+    return;
+  }
+  const TopPostsResponse page = render_top_posts(store.snapshot(), *query);
+  respond(conn, head_only, page.status, page.content_type, page.body);
 }
 
 void HttpServer::State::serve_reload(mg_connection* conn) {

@@ -1,6 +1,7 @@
 #pragma once
 // The exporter's web surface on civetweb: /metrics streamed from the current snapshot and the
-// telemetry, the landing page, /-/healthy, /-/ready and /-/reload. prometheus-cpp's Exposer is not
+// telemetry, the landing page, /top (top Posts per hashtag and campaign), /-/healthy, /-/ready and
+// /-/reload. prometheus-cpp's Exposer is not
 // used (docs: exporter-conventions §3): it cannot host these routes and buffers whole scrapes.
 //
 // The server knows nothing of collectors or configuration: readiness, reload and the collectors'

@@ -43,6 +43,7 @@ std::string render_landing_page(const LandingPageInfo& info,
                      html_escape(info.version) +
                      ".</p>\n<ul>\n"
                      "<li><a href=\"/metrics\">Metrics</a></li>\n"
+                     "<li><a href=\"/top\">Top Posts</a> per hashtag and campaign</li>\n"
                      "<li><a href=\"/-/healthy\">Health</a></li>\n"
                      "<li><a href=\"/-/ready\">Readiness</a></li>\n";
   if (info.docs_url.empty()) {

@@ -16,6 +16,7 @@
 
 #include "common/gzip.h"
 #include "common/time_format.h"
+#include "exporter/top_posts.h"
 #include "tests/exporter/exposition_fixtures.h"
 
 namespace xee::exporter {
@@ -326,6 +327,53 @@ TEST_F(HttpServerTest, LandingPageShowsVersionLinksAndCollectors) {
             std::string::npos);
 }
 
+TEST_F(HttpServerTest, TopPostsRanksTheLiveSnapshot) {
+  const Response before = fetch("GET", url("/top"));
+  EXPECT_EQ(before.status, 200);
+  EXPECT_EQ(before.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(before.body.find("No discovery data yet"), std::string::npos);
+
+  store_.publish_discovery(
+      std::make_shared<const store::DiscoverySection>(testing::small_discovery()));
+  const Response page = fetch("GET", url("/top?n=2"));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(
+      page.body,
+      render_top_posts(store_.snapshot(), {.n = 2, .group = std::nullopt, .json = false}).body);
+  EXPECT_NE(page.body.find("<h2>#launchday</h2>\n<p>3 Posts tracked.</p>"), std::string::npos);
+
+  const Response json = fetch("GET", url("/top?format=json&group=xapi&n=1"));
+  EXPECT_EQ(json.status, 200);
+  EXPECT_EQ(json.header("content-type"), "application/json");
+  const auto posts = testing::small_totals().posts;
+  EXPECT_NE(json.body.find("\"favorites\":[{\"rank\":1,\"post_id\":\"" +
+                           std::to_string(posts[1].post_id) + "\",\"value\":4021}]"),
+            std::string::npos)
+      << json.body;
+
+  const Response head = fetch("HEAD", url("/top?format=json"));
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+}
+
+TEST_F(HttpServerTest, TopPostsRefusesBadParametersAndUnknownGroups) {
+  store_.publish_discovery(
+      std::make_shared<const store::DiscoverySection>(testing::small_discovery()));
+  const Response bad_n = fetch("GET", url("/top?n=abc"));
+  EXPECT_EQ(bad_n.status, 400);
+  EXPECT_EQ(bad_n.header("content-type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(bad_n.body, "n: \"abc\" is not a whole number between 1 and 100\n");
+  EXPECT_EQ(fetch("GET", url("/top?n=101")).status, 400);
+  EXPECT_EQ(fetch("GET", url("/top?format=csv")).body,
+            "format: \"csv\" is neither html nor json\n");
+
+  const Response unknown = fetch("GET", url("/top?group=nope"));
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.body,
+            "group \"nope\": no such hashtag or campaign (hashtags: launchday, xapi, acmecloud; "
+            "campaigns: autumn_launch, odd\"campaign\\with\nnewline)\n");
+}
+
 TEST_F(HttpServerTest, HealthyIsAlwaysOk) {
   const Response response = fetch("GET", url("/-/healthy"));
   EXPECT_EQ(response.status, 200);
@@ -363,7 +411,7 @@ TEST_F(HttpServerTest, ReloadCallsTheCallbackAndReportsItsResult) {
 
 TEST_F(HttpServerTest, WrongMethodsOnKnownPathsAre405) {
   for (const std::string method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
-    for (const std::string path : {"/", "/metrics", "/-/healthy", "/-/ready"}) {
+    for (const std::string path : {"/", "/metrics", "/top", "/-/healthy", "/-/ready"}) {
       const Response response = fetch(method, url(path));
       EXPECT_EQ(response.status, 405) << method << " " << path;
       EXPECT_EQ(response.header("allow"), "GET, HEAD") << method << " " << path;

@@ -26,6 +26,7 @@ TEST(LandingPage, NamesTheExporterLinksItsEndpointsAndListsCollectors) {
             "<p>Prometheus exporter for X's Enterprise Engagement API. Version 0.1.0 "
             "(0123456789ab).</p>\n<ul>\n"
             "<li><a href=\"/metrics\">Metrics</a></li>\n"
+            "<li><a href=\"/top\">Top Posts</a> per hashtag and campaign</li>\n"
             "<li><a href=\"/-/healthy\">Health</a></li>\n"
             "<li><a href=\"/-/ready\">Readiness</a></li>\n"
             "<li><a href=\"https://example.org/docs?a=1&amp;b=2\">Documentation</a></li>\n"
