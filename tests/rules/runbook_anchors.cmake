@@ -1,0 +1,23 @@
+# Every runbook_url in the alerts file must lead to a section of rules/README.md: the anchor
+# GitHub derives from a "### <AlertName>" heading is the alert's name in lower case.
+# cmake -DALERTS=<alerts.yml> -DRUNBOOKS=<README.md> -P runbook_anchors.cmake
+cmake_minimum_required(VERSION 3.25)
+file(STRINGS ${ALERTS} runbook_lines REGEX "runbook_url:")
+file(STRINGS ${RUNBOOKS} headings REGEX "^### ")
+set(anchors "")
+foreach(heading IN LISTS headings)
+  string(REGEX REPLACE "^### " "" title "${heading}")
+  string(TOLOWER "${title}" anchor)
+  list(APPEND anchors "${anchor}")
+endforeach()
+if(NOT runbook_lines)
+  message(FATAL_ERROR "${ALERTS}: no runbook_url annotations")
+endif()
+foreach(line IN LISTS runbook_lines)
+  if(NOT line MATCHES "runbook_url: rules/README\\.md#([a-z0-9-]+)$")
+    message(FATAL_ERROR "${ALERTS}: runbook_url not of the form rules/README.md#<anchor>: ${line}")
+  endif()
+  if(NOT CMAKE_MATCH_1 IN_LIST anchors)
+    message(FATAL_ERROR "${ALERTS}: runbook_url #${CMAKE_MATCH_1} has no '### ' heading in ${RUNBOOKS}")
+  endif()
+endforeach()
