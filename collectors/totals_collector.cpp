@@ -87,6 +87,7 @@ TotalsCollector::TotalsCollector(EngagementApi& api, RequestPacer& pacer,
       unavailable_retry_rounds_(std::max(1, options.unavailable_retry_rounds)),
       backoff_(options.backoff,
                options.jitter ? std::move(options.jitter) : unpredictable_random_source()),
+      posts_answered_(std::move(options.posts_answered)),
       posts_(normalized(std::move(options.posts))),
       user_auth_(std::move(options.user_auth)),
       bearer_(std::move(options.bearer)) {}
@@ -188,6 +189,7 @@ bool TotalsCollector::send_batch(Round& round, const BatchKey& key, std::vector<
     account_for_exchange(result.exchange, pacer_, telemetry_);
     if (result.value) {
       apply_answer(round, request, *result.value);
+      if (posts_answered_) posts_answered_(request.post_ids);
       return true;
     }
     const ApiFailure& failure = result.value.error();

@@ -19,6 +19,7 @@
 // that got no answer keeps its Posts' last good values, and the round is published anyway.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -64,6 +65,9 @@ struct TotalsCollectorOptions {
   // means the collector's clock. Demos and tests against an accelerated or frozen simulator pass
   // the simulator's world clock here, while pacing and telemetry stay on the wall clock.
   const common::Clock* post_age_clock = nullptr;
+  // Called with the IDs of every request X answered (the Posts X now bills as queried). Runs on
+  // the poll thread; may be empty.
+  std::function<void(const std::vector<PostId>&)> posts_answered;
 };
 
 class TotalsCollector {
@@ -150,6 +154,7 @@ class TotalsCollector {
   const int max_rate_limited_retries_;
   const int unavailable_retry_rounds_;
   Backoff backoff_;
+  const std::function<void(const std::vector<PostId>&)> posts_answered_;
 
   mutable std::mutex config_mutex_;
   std::vector<TrackedPost> posts_;

@@ -1,9 +1,12 @@
 #include "exporter/exporter_app.h"
 
+#include <algorithm>
+#include <unordered_set>
 #include <utility>
 
 #include "collectors/sleeper.h"
 #include "wire/api_limits.h"
+#include "wire/search_query.h"
 
 namespace xee::exporter {
 namespace {
@@ -25,9 +28,11 @@ collectors::BearerAuth configured_bearer(const config::ExporterConfig& config) {
   return {config.app.bearer_token->reveal()};
 }
 
-collectors::TotalsCollectorOptions totals_options(const config::ExporterConfig& config,
-                                                  const common::Clock* post_age_clock) {
+collectors::TotalsCollectorOptions totals_options(
+    const config::ExporterConfig& config, const common::Clock* post_age_clock,
+    std::function<void(const std::vector<collectors::PostId>&)> posts_answered) {
   collectors::TotalsCollectorOptions options;
+  options.posts_answered = std::move(posts_answered);
   options.posts = tracked_posts(config);
   options.user_auth = user_auth(config);
   options.bearer = configured_bearer(config);
@@ -59,6 +64,7 @@ ExpositionOptions exposition_options(const config::ExporterConfig& config) {
   options.totals_refresh_interval = config.collectors.totals.interval;
   options.hourly_delay = config.collectors.hourly.delay;
   options.hourly_slow_interval = config.collectors.hourly.slow_interval;
+  options.discovery_refresh_interval = config.discovery.interval;
   return options;
 }
 
@@ -83,10 +89,81 @@ collectors::client::CurlTransportOptions transport_options(const config::ApiConf
 std::vector<collectors::TrackedPost> tracked_posts(const config::ExporterConfig& config) {
   std::vector<collectors::TrackedPost> posts;
   posts.reserve(config.posts.size());
+  std::unordered_set<collectors::PostId> listed;
   for (const config::PostConfig& post : config.posts) {
     posts.push_back({post.id, post.account.value_or("")});
+    listed.insert(post.id);
+  }
+  for (const config::CampaignConfig& campaign : config.campaigns) {
+    for (const wire::PostId id : campaign.posts) {
+      if (listed.insert(id).second) posts.push_back({id, ""});
+    }
   }
   return posts;
+}
+
+std::vector<collectors::TrackedPost> merge_tracked(
+    std::vector<collectors::TrackedPost> configured,
+    const std::vector<collectors::DiscoveredPost>& discovered) {
+  std::unordered_set<collectors::PostId> listed;
+  for (const auto& post : configured) listed.insert(post.id);
+  for (const auto& post : discovered) {
+    if (listed.insert(post.id).second) configured.push_back({post.id, post.owner});
+  }
+  return configured;
+}
+
+collectors::DiscoverySettings discovery_settings(const config::ExporterConfig& config,
+                                                 collectors::BearerAuth bearer) {
+  using collectors::SourceKind;
+  collectors::DiscoverySettings settings;
+  collectors::DiscoveryRules& rules = settings.rules;
+  // The loader validated every query with these same functions, so value_or never applies.
+  for (const config::HashtagSourceConfig& hashtag : config.discovery.hashtags) {
+    rules.sources.push_back({SourceKind::hashtag, hashtag.tag,
+                             wire::hashtag_query(hashtag.tag, hashtag.operators).value_or(""),
+                             hashtag.max_posts, ""});
+  }
+  for (const config::AccountSourceConfig& account : config.discovery.accounts) {
+    const config::AccountConfig* owner = config.find_account(account.handle);
+    rules.sources.push_back({SourceKind::account, account.handle,
+                             wire::account_query(account.handle, account.operators).value_or(""),
+                             account.max_posts, owner != nullptr ? owner->handle : ""});
+  }
+  for (const config::CampaignConfig& campaign : config.campaigns) {
+    collectors::CampaignRule rule;
+    rule.name = campaign.name;
+    rule.posts = campaign.posts;
+    rule.max_posts = campaign.max_posts;
+    for (const std::string& tag : campaign.hashtags) {
+      rule.source_keys.push_back(collectors::source_key(SourceKind::hashtag, tag));
+    }
+    for (const std::string& handle : campaign.accounts) {
+      const std::string key = collectors::source_key(SourceKind::account, handle);
+      const bool searched = std::any_of(
+          rules.sources.begin(), rules.sources.end(),
+          [&key](const collectors::DiscoverySource& source) { return source_key(source) == key; });
+      if (searched) rule.source_keys.push_back(key);
+      rule.accounts.push_back(key.substr(key.find(':') + 1));
+    }
+    rules.campaigns.push_back(std::move(rule));
+  }
+  const std::size_t configured = tracked_posts(config).size();
+  const std::size_t room =
+      config.limits.max_posts > configured ? config.limits.max_posts - configured : 0;
+  rules.max_posts = std::min(config.discovery.max_posts, room);
+  rules.ttl = std::chrono::duration_cast<std::chrono::seconds>(config.discovery.ttl);
+  for (const config::AccountConfig& account : config.accounts) {
+    rules.owned_accounts.push_back(account.handle);
+  }
+  for (const config::PostConfig& post : config.posts) {
+    settings.configured.push_back({post.id, post.account.value_or("")});
+  }
+  settings.bearer = std::move(bearer);
+  settings.lookback = config.discovery.lookback;
+  settings.requests_per_window = config.discovery.requests_per_window;
+  settings.max_pages_per_round = config.discovery.max_pages_per_round;
+  return settings;
 }
 
 collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config) {
@@ -126,12 +203,20 @@ ExporterApp::ExporterApp(ExporterAppOptions options, const common::Clock& wall_c
       pacer_(wall_clock_, collectors::interruptible_sleeper(stop_), telemetry_,
              collectors::RequestPacerOptions{.budget_per_minute = config_.api.requests_per_minute}),
       totals_(api_, pacer_, store_, telemetry_, wall_clock_, logger_,
-              totals_options(config_, options_.post_age_clock)),
+              totals_options(config_, options_.post_age_clock,
+                             [this](const std::vector<collectors::PostId>& ids) {
+                               record_queried(ids);
+                             })),
       state_file_(config_.state.file, wall_clock_),
       hourly_(api_, pacer_, store_, telemetry_, wall_clock_, logger_, &state_file_,
-              hourly_options(config_, options_.post_age_clock)) {
+              hourly_options(config_, options_.post_age_clock)),
+      search_api_(transport_, config_.api.search_url),
+      discovery_(search_api_, store_, telemetry_, wall_clock_, logger_, &state_file_,
+                 discovery_settings(config_, configured_bearer(config_)),
+                 options_.post_age_clock) {
   bearer_needed_ = !config_.app.bearer_token;
   telemetry_.record_config_reload(true, unix_seconds(wall_clock_.now()));
+  telemetry_.set_accounts_limit(config_.billing.monthly_accounts_limit);
 }
 
 ExporterApp::~ExporterApp() {
@@ -141,6 +226,7 @@ ExporterApp::~ExporterApp() {
   stop_.request_stop();
   totals_loop_.reset();
   hourly_loop_.reset();
+  discovery_loop_.reset();
 }
 
 Result<void> ExporterApp::start_serving() {
@@ -162,10 +248,39 @@ Result<void> ExporterApp::start_serving() {
                              {"port", std::to_string(server_->port())},
                              {"posts", std::to_string(config_.posts.size())},
                              {"accounts", std::to_string(config_.accounts.size())}});
+  load_state();
+  update_tracked(tracked_posts(config_));
   totals_loop_ = std::make_unique<collectors::PollLoop>(
       [this] { return totals_round(); }, config_.collectors.totals.interval, wall_clock_, stop_);
   start_hourly();
+  discovery_loop_ = std::make_unique<collectors::PollLoop>(
+      [this] { return discovery_round(); }, config_.discovery.interval, wall_clock_, stop_);
   return {};
+}
+
+void ExporterApp::load_state() {
+  if (config_.collectors.hourly.enabled) {
+    hourly_.load_state();  // loads the file and reports its health
+  } else {
+    const state::LoadReport report = state_file_.load();
+    telemetry_.record_state_file("load", report.status != state::LoadStatus::rebuilt,
+                                 unix_seconds(wall_clock_.now()));
+    if (report.status == state::LoadStatus::rebuilt) {
+      logger_.warn("state file unreadable; moved aside and rebuilt",
+                   {{"file", state_file_.path()}, {"problem", report.problem}});
+    }
+  }
+  if (const auto billing = state_file_.section(collectors::kBillingStateSection)) {
+    if (auto decoded = ledger_.decode(*billing); !decoded) {
+      logger_.warn("state file's billing section unreadable; counting accounts afresh",
+                   {{"file", state_file_.path()}, {"problem", decoded.error().message}});
+      telemetry_.record_state_file("load", false, unix_seconds(wall_clock_.now()));
+    }
+  }
+  telemetry_.set_accounts_queried(
+      static_cast<std::int64_t>(ledger_.count()),
+      ledger_.month_start().time_since_epoch().count());
+  discovery_.restore_state();
 }
 
 void ExporterApp::start_hourly() {
@@ -173,9 +288,85 @@ void ExporterApp::start_hourly() {
     logger_.info("hourly collector disabled ([collectors.hourly] enabled = false)");
     return;
   }
-  hourly_.load_state();
   hourly_loop_ = std::make_unique<collectors::PollLoop>([this] { return hourly_.tick(); },
                                                         kHourlyCheckInterval, wall_clock_, stop_);
+}
+
+void ExporterApp::update_tracked(std::vector<collectors::TrackedPost> configured) {
+  std::unordered_map<collectors::PostId, std::string> keys;
+  const std::vector<collectors::DiscoveredPost> discovered = discovery_.tracked();
+  for (const auto& post : configured) {
+    keys[post.id] = collectors::billing_account_key(post.account, "", post.id);
+  }
+  for (const auto& post : discovered) {
+    const std::string handle = !post.owner.empty() ? post.owner : post.author_handle;
+    keys.emplace(post.id, collectors::billing_account_key(handle, post.author_id, post.id));
+  }
+  std::vector<collectors::TrackedPost> posts = merge_tracked(std::move(configured), discovered);
+  {
+    std::lock_guard lock(billing_mutex_);
+    billing_keys_ = std::move(keys);
+  }
+  hourly_.set_posts(posts);
+  totals_.set_posts(std::move(posts));
+}
+
+void ExporterApp::record_queried(const std::vector<collectors::PostId>& ids) {
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  {
+    std::lock_guard lock(billing_mutex_);
+    for (const collectors::PostId id : ids) {
+      const auto found = billing_keys_.find(id);
+      keys.push_back(found != billing_keys_.end() ? found->second
+                                                  : collectors::billing_account_key("", "", id));
+    }
+  }
+  const common::Clock& x_clock =
+      options_.post_age_clock != nullptr ? *options_.post_age_clock : wall_clock_;
+  const bool changed =
+      ledger_.record(keys, std::chrono::time_point_cast<std::chrono::seconds>(x_clock.now()));
+  telemetry_.set_accounts_queried(static_cast<std::int64_t>(ledger_.count()),
+                                  ledger_.month_start().time_since_epoch().count());
+  if (!changed) return;
+  state_file_.set_section(collectors::kBillingStateSection, ledger_.encode());
+  const auto saved = state_file_.save();
+  telemetry_.record_state_file("save", saved.has_value(), unix_seconds(wall_clock_.now()));
+  if (!saved) {
+    logger_.error("cannot save the state file; this month's accounts would be counted afresh "
+                  "after a restart",
+                  {{"file", state_file_.path()}, {"error", saved.error().message}});
+  }
+}
+
+collectors::BearerAuth ExporterApp::current_bearer() {
+  {
+    std::lock_guard lock(reload_mutex_);
+    if (config_.app.bearer_token) return configured_bearer(config_);
+  }
+  std::lock_guard lock(status_mutex_);
+  return fetched_bearer_.value_or(collectors::BearerAuth{});
+}
+
+bool ExporterApp::discovery_round() {
+  bool need_token = false;
+  {
+    std::lock_guard lock(status_mutex_);
+    need_token = bearer_needed_ && !fetched_bearer_;
+  }
+  if (need_token) fetch_bearer_token();
+  discovery_.set_bearer(current_bearer());
+  const bool ok = discovery_.poll_once();
+  std::vector<collectors::TrackedPost> configured;
+  {
+    std::lock_guard lock(reload_mutex_);
+    configured = tracked_posts(config_);
+  }
+  update_tracked(std::move(configured));
+  std::lock_guard lock(status_mutex_);
+  discovery_ok_ = ok;
+  if (ok) discovery_success_ = wall_clock_.now();
+  return ok;
 }
 
 int ExporterApp::port() const {
@@ -225,7 +416,8 @@ void ExporterApp::fetch_bearer_token() {
 
 std::vector<CollectorStatus> ExporterApp::collector_status() const {
   std::lock_guard lock(status_mutex_);
-  return {CollectorStatus{std::string(kTotalsCollector), last_round_ok_, last_success_}};
+  return {CollectorStatus{std::string(kTotalsCollector), last_round_ok_, last_success_},
+          CollectorStatus{"search", discovery_ok_, discovery_success_}};
 }
 
 Result<void> ExporterApp::reload() {
@@ -265,13 +457,15 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
     bearer_needed_ = !next.app.bearer_token;
     if (bearer_needed_ && fetched_bearer_) bearer = *fetched_bearer_;
   }
+  discovery_.set_settings(discovery_settings(next, bearer));
   totals_.set_credentials(user_auth(next), std::move(bearer));
-  totals_.set_posts(tracked_posts(next));
   hourly_.set_credentials(user_auth(next));
-  hourly_.set_posts(tracked_posts(next));
+  update_tracked(tracked_posts(next));
   hourly_.set_schedule(hourly_cadence(next.collectors.hourly), next.collectors.hourly.budget_share);
   pacer_.set_budget(next.api.requests_per_minute);
   totals_loop_->set_interval(next.collectors.totals.interval);
+  discovery_loop_->set_interval(next.discovery.interval);
+  telemetry_.set_accounts_limit(next.billing.monthly_accounts_limit);
   server_->set_exposition_options(exposition_options(next));
   // Connection settings stay as started (see reload()).
   config::ApiConfig api = config_.api;

@@ -7,9 +7,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
+#include "collectors/billing_ledger.h"
 #include "collectors/client/http_transport.h"
+#include "collectors/client/search_client.h"
 #include "collectors/client/x_api_client.h"
+#include "collectors/discovery_collector.h"
 #include "collectors/hourly_collector.h"
 #include "collectors/poll_loop.h"
 #include "collectors/request_pacer.h"
@@ -57,7 +62,16 @@ class ExporterApp {
   Result<void> start_serving();
   void apply(const config::ExporterConfig& config);
   bool totals_round();
+  bool discovery_round();
+  // Reads the state file once: hourly tallies, discovered Posts and cursors, the billing ledger.
+  void load_state();
   void start_hourly();
+  // Hands the configured and discovered Posts, merged, to the /totals and hourly collectors.
+  void update_tracked(std::vector<collectors::TrackedPost> configured);
+  // The accounts of Posts X answered on /totals join this month's billing ledger.
+  void record_queried(const std::vector<collectors::PostId>& ids);
+  // The Bearer token in force: configured, or fetched; empty until fetched.
+  collectors::BearerAuth current_bearer();
   void fetch_bearer_token();
   std::vector<CollectorStatus> collector_status() const;
 
@@ -78,6 +92,13 @@ class ExporterApp {
   // The state file's path and the hourly collector's `enabled` take effect at a restart.
   state::StateFile state_file_;
   collectors::HourlyCollector hourly_;
+  collectors::client::SearchClient search_api_;
+  collectors::DiscoveryCollector discovery_;
+  collectors::BillingLedger ledger_;
+  // The billing account of every tracked Post (collectors/billing_ledger.h), rebuilt by
+  // update_tracked().
+  std::mutex billing_mutex_;
+  std::unordered_map<collectors::PostId, std::string> billing_keys_;
 
   // Bearer token fetched from /oauth2/token when the config gives only consumer key and secret.
   mutable std::mutex status_mutex_;
@@ -85,10 +106,13 @@ class ExporterApp {
   std::optional<collectors::BearerAuth> fetched_bearer_;
   bool last_round_ok_ = false;
   std::optional<common::TimePoint> last_success_;
+  bool discovery_ok_ = false;
+  std::optional<common::TimePoint> discovery_success_;
 
   std::unique_ptr<collectors::PollLoop> totals_loop_;
   // Null while [collectors.hourly] is disabled.
   std::unique_ptr<collectors::PollLoop> hourly_loop_;
+  std::unique_ptr<collectors::PollLoop> discovery_loop_;
   std::unique_ptr<HttpServer> server_;
 };
 
@@ -96,8 +120,17 @@ class ExporterApp {
 // backfill/report commands.
 collectors::client::CurlTransportOptions transport_options(const config::ApiConfig& api);
 
-// The collectors' view of a loaded configuration.
+// The collectors' view of a loaded configuration: [[posts]] entries, then campaign Posts not
+// listed there (public metrics).
 std::vector<collectors::TrackedPost> tracked_posts(const config::ExporterConfig& config);
+// The discovery collector's view: sources with their queries, campaigns, caps (the overall cap
+// lowered so configured and discovered Posts stay within limits.max_posts), TTL.
+collectors::DiscoverySettings discovery_settings(const config::ExporterConfig& config,
+                                                 collectors::BearerAuth bearer);
+// Configured Posts first (their configured owner wins), then discovered ones not configured.
+std::vector<collectors::TrackedPost> merge_tracked(
+    std::vector<collectors::TrackedPost> configured,
+    const std::vector<collectors::DiscoveredPost>& discovered);
 collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config);
 
 }  // namespace xee::exporter

@@ -575,3 +575,23 @@ TEST_F(TotalsCollectorTest, PacesItsBatchesThroughTheSharedBudget) {
 
 }  // namespace
 }  // namespace xee::collectors
+
+namespace xee::collectors {
+namespace {
+
+TEST_F(TotalsCollectorTest, ReportsThePostsOfEveryAnsweredRequestForBilling) {
+  const auto acme = recent_posts(2, 0);
+  const auto unowned = recent_posts(3, 2000);
+  std::vector<std::vector<PostId>> answered;
+  TotalsCollectorOptions options = default_options();
+  options.posts_answered = [&answered](const std::vector<PostId>& ids) {
+    answered.push_back(ids);
+  };
+  auto collector = make_collector(tracked(acme, "acme") + tracked(unowned, ""), options);
+  api_.push(failure(FailureKind::auth, 401, "totals: HTTP 401"));  // acme's batch: not answered
+  collector->poll_once();
+  EXPECT_EQ(answered, std::vector<std::vector<PostId>>{unowned});
+}
+
+}  // namespace
+}  // namespace xee::collectors
