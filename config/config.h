@@ -134,7 +134,7 @@ struct CampaignConfig {
   std::vector<wire::PostId> posts;
   std::vector<std::string> hashtags;  // tags of [[discovery.hashtags]], as configured there
   std::vector<std::string> accounts;  // handles of [[discovery.accounts]] or [[accounts]]
-  std::size_t max_posts = 1000;  // the most members; discovered Posts beyond it are refused
+  std::size_t max_posts = 1000;       // the most members; discovered Posts beyond it are refused
   bool operator==(const CampaignConfig&) const = default;
 };
 
@@ -198,11 +198,18 @@ inline constexpr double kMaxBudgetShare = 1.0;
 inline constexpr std::chrono::milliseconds kMinDiscoveryInterval = std::chrono::seconds{15};
 inline constexpr std::chrono::milliseconds kMaxDiscoveryInterval = std::chrono::hours{24};
 inline constexpr int kMaxSearchRequestsPerWindow = 450;  // X's per-App limit (spec §8)
+inline constexpr std::chrono::milliseconds kMinLookback = std::chrono::minutes{1};
 inline constexpr std::chrono::milliseconds kMaxLookback = std::chrono::days{7};
 inline constexpr std::chrono::milliseconds kMinDiscoveryTtl = std::chrono::hours{1};
 inline constexpr std::chrono::milliseconds kMaxDiscoveryTtl = std::chrono::days{90};
 inline constexpr std::size_t kMaxSourcePosts = 100'000;
 inline constexpr int kMaxPagesPerRound = 100;
+// [[campaigns]] names: 1..kMaxCampaignNameLength ASCII letters, digits or kCampaignNamePunctuation,
+// so a name reads the same as a Prometheus label value, in a URL and in a file name.
+inline constexpr std::size_t kMaxCampaignNameLength = 64;
+inline constexpr std::string_view kCampaignNamePunctuation = "_-.";
+// [billing] monthly_accounts_limit: 0 (not set) up to a billion.
+inline constexpr std::int64_t kMaxMonthlyAccountsLimit = 1'000'000'000;
 // Hashtag + operators must fit X's enterprise query length (wire::kSearchMaxQueryLength).
 // Beyond this many errors only a count is reported: a Post list of garbage stays readable.
 inline constexpr std::size_t kMaxReportedErrors = 100;

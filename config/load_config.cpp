@@ -3,19 +3,16 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
-#include <filesystem>
 #include <map>
-#include <sstream>
-#include <set>
-#include <tuple>
 
 #include "common/time_format.h"
-#include "common/toml_type_name.h"
 #include "config/addresses.h"
 #include "config/config.h"
+#include "config/discovery_config.h"
 #include "config/posts_file.h"
 #include "config/suggest.h"
 #include "config/text.h"
+#include "config/toml_reader.h"
 
 namespace xee::config {
 
@@ -38,10 +35,9 @@ wire::oauth::Credentials user_credentials(const AppConfig& app, const AccountCon
 namespace {
 
 using std::chrono::milliseconds;
-using Keys = std::vector<std::string_view>;
 
-const Keys kTopLevelKeys = {"web",   "api",        "app",    "accounts",
-                            "posts", "collectors", "limits", "state"};
+const Keys kTopLevelKeys = {"web",    "api",   "app",       "accounts",  "posts",  "collectors",
+                            "limits", "state", "discovery", "campaigns", "billing"};
 const Keys kWebKeys = {"listen_address"};
 const Keys kApiKeys = {"engagement_url",      "search_url",  "timeout", "connect_timeout",
                        "requests_per_minute", "max_retries", "ca_file"};
@@ -57,19 +53,6 @@ const Keys kLimitsKeys = {"max_posts"};
 
 constexpr std::size_t kMaxHandleLength = 15;
 
-std::string type_of(const toml::node& node) {
-  return std::string(common::toml_type_name(node.type()));
-}
-
-std::string join(std::string_view table_path, std::string_view key) {
-  if (table_path.empty()) return std::string(key);
-  return std::string(table_path) + "." + std::string(key);
-}
-
-std::string indexed(std::string_view array_path, std::size_t index) {
-  return std::string(array_path) + "[" + std::to_string(index) + "]";
-}
-
 bool is_handle(std::string_view handle) {
   return !handle.empty() && handle.size() <= kMaxHandleLength &&
          std::all_of(handle.begin(), handle.end(),
@@ -81,64 +64,6 @@ bool is_variable_name(std::string_view name) {
          std::all_of(name.begin(), name.end(),
                      [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
-
-// " (did you mean "listen_address"?)", or nothing without a match.
-std::string did_you_mean(const std::optional<std::string>& match) {
-  return match ? " (did you mean \"" + *match + "\"?)" : "";
-}
-
-struct Diagnostic {
-  // Position in the config file, then the line within a Post list file the config names there.
-  std::uint32_t line = 0;
-  std::uint32_t column = 0;
-  std::size_t list_line = 0;
-  std::string text;
-};
-
-// Diagnostics in position order, keeping only the first `limit`: a Post list of a million bad
-// lines must not hold a million messages in memory.
-class DiagnosticList {
- public:
-  explicit DiagnosticList(std::size_t limit) : limit_(limit) {}
-
-  void add(Diagnostic diagnostic) {
-    kept_.push_back(Entry{std::move(diagnostic), added_++});
-    std::push_heap(kept_.begin(), kept_.end(), &DiagnosticList::before);
-    if (kept_.size() > limit_) {
-      std::pop_heap(kept_.begin(), kept_.end(), &DiagnosticList::before);
-      kept_.pop_back();
-    }
-  }
-
-  bool empty() const { return added_ == 0; }
-  std::size_t dropped() const { return added_ - kept_.size(); }
-
-  std::vector<std::string> sorted_texts() const {
-    std::vector<Entry> sorted = kept_;
-    std::sort(sorted.begin(), sorted.end(), &DiagnosticList::before);
-    std::vector<std::string> texts;
-    texts.reserve(sorted.size());
-    for (Entry& entry : sorted) texts.push_back(std::move(entry.diagnostic.text));
-    return texts;
-  }
-
- private:
-  struct Entry {
-    Diagnostic diagnostic;
-    std::size_t sequence = 0;  // keeps diagnostics at one position in the order they came
-  };
-
-  static bool before(const Entry& a, const Entry& b) {
-    const Diagnostic& x = a.diagnostic;
-    const Diagnostic& y = b.diagnostic;
-    return std::tie(x.line, x.column, x.list_line, a.sequence) <
-           std::tie(y.line, y.column, y.list_line, b.sequence);
-  }
-
-  std::size_t limit_;
-  std::size_t added_ = 0;
-  std::vector<Entry> kept_;  // a max-heap by position while adding
-};
 
 // One [[posts]] entry: an inline id or a Post list file.
 struct PostsEntry {
@@ -156,18 +81,19 @@ struct ListedPost {
   std::uint32_t list_line = 0;  // its line in the entry's Post list; 0 for an inline id
 };
 
-class Loader {
+class Loader : private TomlReader {
  public:
-  Loader(const std::string& path, const Environment& env) : path_(path), env_(env) {
+  Loader(const std::string& path, const Environment& env) : TomlReader(path, env) {
     config_.file = path;
   }
 
   Result<LoadedConfig> load() {
-    const auto text = env_.read_file(path_);
-    if (!text) return fail(path_ + ": cannot read the config file: " + text.error().message);
+    const auto text = environment().read_file(config_file());
+    if (!text)
+      return fail(config_file() + ": cannot read the config file: " + text.error().message);
     toml::table root;
     try {
-      root = toml::parse(*text, std::string_view{path_});
+      root = toml::parse(*text, std::string_view{config_file()});
     } catch (const toml::parse_error& e) {
       return fail(position(e.source()) + ": " + std::string(e.description()));
     }
@@ -180,162 +106,13 @@ class Loader {
     read_accounts(root);
     read_app(root);
     read_posts(root);
-    if (!errors_.empty()) return fail(error_report());
-    return LoadedConfig{std::move(config_), warnings_.sorted_texts()};
+    read_discovery_campaigns_and_billing(*this, root, {known_handles_, max_posts_valid_}, config_);
+    warn_when_nothing_is_tracked(root);
+    if (has_errors()) return fail(error_report());
+    return LoadedConfig{std::move(config_), warnings()};
   }
 
  private:
-  // ----- diagnostics -----
-
-  std::string position(const toml::source_region& where) const {
-    return path_ + ":" + std::to_string(where.begin.line) + ":" +
-           std::to_string(where.begin.column);
-  }
-
-  // Where a diagnostic sorts; its text is set by the caller.
-  static Diagnostic anchor(const toml::source_region& where, std::size_t list_line = 0) {
-    return Diagnostic{where.begin.line, where.begin.column, list_line, {}};
-  }
-
-  Diagnostic at(const toml::source_region& where, std::string what) const {
-    Diagnostic d = anchor(where);
-    d.text = position(where) + ": " + what;
-    return d;
-  }
-
-  void error(const toml::node& where, std::string what) {
-    errors_.add(at(where.source(), std::move(what)));
-  }
-  void error(const toml::source_region& where, std::string what) {
-    errors_.add(at(where, std::move(what)));
-  }
-  void warn(const toml::node& where, std::string what) {
-    warnings_.add(at(where.source(), std::move(what)));
-  }
-
-  std::string error_report() const {
-    std::vector<std::string> texts = errors_.sorted_texts();
-    if (errors_.dropped() > 0) {
-      texts.push_back(path_ + ": " + std::to_string(errors_.dropped()) + " more errors not shown");
-    }
-    std::string report;
-    for (const std::string& text : texts) report += (report.empty() ? "" : "\n") + text;
-    return report;
-  }
-
-  // ----- typed access; each reports its own errors and returns nullopt/nullptr on them -----
-
-  // Reports unknown keys; false when there was one. The key an unknown one was taken for counts
-  // as written (see written()), so a typo is reported once and not also as a missing key.
-  bool check_keys(const toml::table& table, std::string_view table_path, const Keys& allowed) {
-    bool all_known = true;
-    for (auto&& [key, node] : table) {
-      if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
-      all_known = false;
-      const auto match = closest_match(key.str(), allowed);
-      std::string hint = did_you_mean(match);
-      if (match) {
-        misspelt_.insert(join(table_path, *match));
-      } else {
-        hint = " (expected ";
-        for (std::size_t i = 0; i < allowed.size(); ++i) {
-          hint += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + std::string(allowed[i]);
-        }
-        hint += ")";
-      }
-      error(key.source(), "unknown key " + join(table_path, key.str()) + hint);
-    }
-    return all_known;
-  }
-
-  const toml::table* table_at(const toml::node& node, const std::string& path) {
-    if (const toml::table* table = node.as_table()) return table;
-    error(node, path + ": expected a table, got " + type_of(node));
-    return nullptr;
-  }
-
-  const toml::table* optional_table(const toml::table& parent, std::string_view parent_path,
-                                    std::string_view key) {
-    const toml::node* node = parent.get(key);
-    return node ? table_at(*node, join(parent_path, key)) : nullptr;
-  }
-
-  // The tables of `[[key]]` (or `key = [{…}, …]`), each with its "key[i]" path.
-  std::vector<std::pair<const toml::table*, std::string>> array_of_tables(const toml::table& parent,
-                                                                          std::string_view key) {
-    std::vector<std::pair<const toml::table*, std::string>> tables;
-    const toml::node* node = parent.get(key);
-    if (node == nullptr) return tables;
-    const toml::array* array = node->as_array();
-    if (array == nullptr) {
-      error(*node, std::string(key) + ": expected an array of tables ([[" + std::string(key) +
-                       "]]), got " + type_of(*node));
-      return tables;
-    }
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      const std::string path = indexed(key, i);
-      if (const toml::table* table = table_at(*array->get(i), path)) {
-        tables.emplace_back(table, path);
-      }
-    }
-    return tables;
-  }
-
-  template <typename T>
-  const toml::value<T>* typed(const toml::table& table, std::string_view table_path,
-                              std::string_view key, std::string_view expected) {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return nullptr;
-    if (const toml::value<T>* value = node->as<T>()) return value;
-    error(*node, join(table_path, key) + ": expected " + std::string(expected) + ", got " +
-                     type_of(*node));
-    return nullptr;
-  }
-
-  const toml::value<std::string>* string_node(const toml::table& table, std::string_view table_path,
-                                              std::string_view key) {
-    const auto* value = typed<std::string>(table, table_path, key, "a string");
-    if (value != nullptr && value->get().empty()) {
-      error(*value, join(table_path, key) + ": must not be empty");
-      return nullptr;
-    }
-    return value;
-  }
-
-  std::optional<std::int64_t> integer_in_range(const toml::table& table,
-                                               std::string_view table_path, std::string_view key,
-                                               std::int64_t min, std::int64_t max) {
-    const auto* value = typed<std::int64_t>(table, table_path, key, "an integer");
-    if (value == nullptr) return std::nullopt;
-    if (value->get() < min || value->get() > max) {
-      error(*value, join(table_path, key) + ": " + std::to_string(value->get()) +
-                        " is out of range " + std::to_string(min) + ".." + std::to_string(max));
-      return std::nullopt;
-    }
-    return value->get();
-  }
-
-  std::optional<milliseconds> duration_in_range(const toml::table& table,
-                                                std::string_view table_path, std::string_view key,
-                                                milliseconds min, milliseconds max) {
-    const auto* value = string_node(table, table_path, key);
-    if (value == nullptr) return std::nullopt;
-    const std::string path = join(table_path, key);
-    const auto duration = common::parse_duration(value->get());
-    if (!duration) {
-      error(*value,
-            path + ": invalid duration " + quote_shortened(value->get()) +
-                "; expected a number and a unit, as in \"250ms\", \"30s\", \"5m\" or \"1h\"");
-      return std::nullopt;
-    }
-    if (*duration < min || *duration > max) {
-      error(*value, path + ": " + value->get() + " is out of range " +
-                        common::format_duration(min) + ".." + common::format_duration(max));
-      return std::nullopt;
-    }
-    return duration;
-  }
-
   std::optional<BaseUrl> base_url(const toml::table& table, std::string_view key) {
     const auto* value = string_node(table, "api", key);
     if (value == nullptr) return std::nullopt;
@@ -351,14 +128,6 @@ class Loader {
                        "; credentials would cross the network unencrypted");
     }
     return *url;
-  }
-
-  // Relative paths are relative to the config file's folder, so a config and the files it
-  // names move together.
-  std::string resolve(std::string_view relative) const {
-    const std::filesystem::path path(relative);
-    if (path.is_absolute()) return path.string();
-    return (std::filesystem::path(path_).parent_path() / path).string();
   }
 
   // ----- secrets -----
@@ -407,7 +176,7 @@ class Loader {
                        "underscores, not starting with a digit)");
       return std::nullopt;
     }
-    const auto value = env_.variable(name->get());
+    const auto value = environment().variable(name->get());
     if (!value) {
       error(*name, path + ": environment variable " + name->get() + " is not set");
       return std::nullopt;
@@ -425,7 +194,7 @@ class Loader {
     const auto* file = string_node(reference, path, "file");
     if (file == nullptr) return std::nullopt;
     const std::string resolved = resolve(file->get());
-    const auto content = env_.read_file(resolved);
+    const auto content = environment().read_file(resolved);
     if (!content) {
       error(*file, path + ": cannot read secret file " + resolved + ": " + content.error().message);
       return std::nullopt;
@@ -485,7 +254,7 @@ class Loader {
     if (const auto* ca_file = string_node(*api, "api", "ca_file")) {
       const std::string resolved = resolve(ca_file->get());
       // Read now so --config.check catches a wrong path before the first TLS handshake does.
-      if (const auto content = env_.read_file(resolved); !content) {
+      if (const auto content = environment().read_file(resolved); !content) {
         error(*ca_file, "api.ca_file: cannot read " + resolved + ": " + content.error().message);
       } else {
         config_.api.ca_file = resolved;
@@ -533,41 +302,18 @@ class Loader {
             duration_in_range(*hourly, path, "delay", milliseconds{0}, kMaxHourlyDelay)) {
       config.delay = *delay;
     }
-    if (const auto inactive = duration_in_range(*hourly, path, "inactive_after",
-                                                kMinInactiveAfter, kMaxInactiveAfter)) {
+    if (const auto inactive = duration_in_range(*hourly, path, "inactive_after", kMinInactiveAfter,
+                                                kMaxInactiveAfter)) {
       config.inactive_after = *inactive;
     }
-    if (const auto slow = duration_in_range(*hourly, path, "slow_interval", kMinSlowInterval,
-                                            kMaxSlowInterval)) {
+    if (const auto slow =
+            duration_in_range(*hourly, path, "slow_interval", kMinSlowInterval, kMaxSlowInterval)) {
       config.slow_interval = *slow;
     }
-    if (const auto share = fraction_in_range(*hourly, path, "budget_share", kMinBudgetShare,
-                                             kMaxBudgetShare)) {
+    if (const auto share =
+            fraction_in_range(*hourly, path, "budget_share", kMinBudgetShare, kMaxBudgetShare)) {
       config.budget_share = *share;
     }
-  }
-
-  // A TOML float or integer within [min, max].
-  std::optional<double> fraction_in_range(const toml::table& table, std::string_view table_path,
-                                          std::string_view key, double min, double max) {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return std::nullopt;
-    std::optional<double> value;
-    if (const auto* real = node->as_floating_point()) value = real->get();
-    if (const auto* integer = node->as_integer()) value = static_cast<double>(integer->get());
-    if (!value) {
-      error(*node, join(table_path, key) + ": expected a number, got " + type_of(*node));
-      return std::nullopt;
-    }
-    if (!(*value >= min && *value <= max)) {
-      std::ostringstream range;
-      range << min << ".." << max;
-      std::ostringstream shown;
-      shown << *value;
-      error(*node, join(table_path, key) + ": " + shown.str() + " is out of range " + range.str());
-      return std::nullopt;
-    }
-    return value;
   }
 
   void read_state(const toml::table& root) {
@@ -582,7 +328,7 @@ class Loader {
 
   void read_accounts(const toml::table& root) {
     std::map<std::string, std::string> first_place_by_lower_handle;
-    for (const auto& [table, path] : array_of_tables(root, "accounts")) {
+    for (const auto& [table, path] : array_of_tables(root, "", "accounts")) {
       if (first_account_ == nullptr) first_account_ = table;
       check_keys(*table, path, kAccountKeys);
       require_keys(*table, path, kAccountKeys);
@@ -598,18 +344,6 @@ class Loader {
     }
   }
 
-  bool written(const toml::table* table, std::string_view table_path, std::string_view key) const {
-    return table != nullptr && (table->contains(key) || misspelt_.contains(join(table_path, key)));
-  }
-
-  void require_keys(const toml::table& table, const std::string& path, const Keys& required) {
-    for (const std::string_view key : required) {
-      if (!written(&table, path, key)) {
-        error(table, path + ": missing required key \"" + std::string(key) + "\"");
-      }
-    }
-  }
-
   // The handle when valid and not a duplicate; it is then known to [[posts]] references.
   std::optional<std::string> account_handle(const toml::value<std::string>& value,
                                             const std::string& path,
@@ -621,10 +355,7 @@ class Loader {
       return std::nullopt;
     }
     // X handles are case-insensitive: "Acme" and "acme" are the same account.
-    const auto [it, inserted] = first_place.emplace(to_lower(handle), position(value.source()));
-    if (!inserted) {
-      error(value, path + ".handle: duplicate handle \"" + handle + "\" (first defined at " +
-                       it->second + ")");
+    if (!first_definition(value, path + ".handle", "handle", to_lower(handle), first_place)) {
       return std::nullopt;
     }
     known_handles_.push_back(handle);
@@ -662,13 +393,8 @@ class Loader {
   }
 
   void read_posts(const toml::table& root) {
-    const auto tables = array_of_tables(root, "posts");
-    if (tables.empty()) {
-      const toml::node* posts = root.get("posts");
-      warnings_.add(at(posts != nullptr ? posts->source() : root.source(),
-                       "no [[posts]] configured; the exporter will report only its own "
-                       "health"));
-    }
+    const auto tables = array_of_tables(root, "", "posts");
+    has_posts_entries_ = !tables.empty();
     std::vector<PostsEntry> entries;
     std::vector<ListedPost> listed;
     for (const auto& [table, path] : tables) {
@@ -688,6 +414,22 @@ class Loader {
     for (const ListedPost& post : listed) {
       config_.posts.push_back({post.id, entries[post.entry].account});
     }
+  }
+
+  // Posts found by discovery or named by campaigns are tracked too, so only a config without
+  // any is pointless.
+  void warn_when_nothing_is_tracked(const toml::table& root) {
+    const DiscoveryConfig& discovery = config_.discovery;
+    const bool campaigns_name_posts =
+        std::any_of(config_.campaigns.begin(), config_.campaigns.end(),
+                    [](const CampaignConfig& campaign) { return !campaign.posts.empty(); });
+    if (has_posts_entries_ || !discovery.hashtags.empty() || !discovery.accounts.empty() ||
+        campaigns_name_posts) {
+      return;
+    }
+    const toml::node* posts = root.get("posts");
+    warn(posts != nullptr ? posts->source() : root.source(),
+         "no [[posts]] configured; the exporter will report only its own health");
   }
 
   void list_posts(PostsEntry& entry, std::uint32_t entry_index, std::vector<ListedPost>& listed) {
@@ -721,7 +463,7 @@ class Loader {
   void list_posts_file(const toml::value<std::string>& file, PostsEntry& entry,
                        std::uint32_t entry_index, std::vector<ListedPost>& listed) {
     entry.list_file = resolve(file.get());
-    const auto content = env_.read_file(entry.list_file);
+    const auto content = environment().read_file(entry.list_file);
     if (!content) {
       error(file, entry.path + ".file: cannot read Post list " + entry.list_file + ": " +
                       content.error().message);
@@ -730,7 +472,7 @@ class Loader {
     const PostsFile posts = parse_posts_file(*content);
     for (const PostsFileProblem& problem : posts.problems) {
       const ListedPost at_line{0, entry_index, static_cast<std::uint32_t>(problem.line)};
-      errors_.add(listing_diagnostic(entry, at_line, problem.message));
+      error(listing_diagnostic(entry, at_line, problem.message));
     }
     if (posts.ids.empty() && posts.problems.empty()) {
       warn(file, entry.path + ".file: " + entry.list_file + " lists no Post IDs");
@@ -784,23 +526,18 @@ class Loader {
         group_start = i;
         continue;
       }
-      errors_.add(listing_diagnostic(entries[post.entry], post,
-                                     "duplicate Post ID " + wire::format_post_id(post.id) +
-                                         ", first listed at " +
-                                         place(entries[original.entry], original)));
+      error(listing_diagnostic(entries[post.entry], post,
+                               "duplicate Post ID " + wire::format_post_id(post.id) +
+                                   ", first listed at " +
+                                   place(entries[original.entry], original)));
     }
   }
 
-  const std::string& path_;
-  const Environment& env_;
   ExporterConfig config_;
-  DiagnosticList errors_{kMaxReportedErrors};
-  // Few: at most a handful per key of the config.
-  DiagnosticList warnings_{SIZE_MAX};
   std::vector<std::string> known_handles_;
   const toml::table* first_account_ = nullptr;
   bool max_posts_valid_ = true;
-  std::set<std::string, std::less<>> misspelt_;  // e.g. "accounts[0].access_token"
+  bool has_posts_entries_ = false;
 };
 
 }  // namespace

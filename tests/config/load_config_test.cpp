@@ -31,12 +31,75 @@ const InvalidConfig kInvalidConfigs[] = {
     {"invalid-accounts-without-consumer.toml",
      "testdata/invalid-accounts-without-consumer.toml:4:1: accounts: signing requests for "
      "[[accounts]] needs app.consumer_key and app.consumer_secret"},
+    {"invalid-billing.toml",
+     "testdata/invalid-billing.toml:5:26: billing.monthly_accounts_limit: -1 is out of range "
+     "0..1000000000\n"
+     "testdata/invalid-billing.toml:6:1: unknown key billing.currency (expected "
+     "monthly_accounts_limit)"},
     {"invalid-ca-file.toml",
      "testdata/invalid-ca-file.toml:5:11: api.ca_file: cannot read testdata/certs/missing-ca.pem: "
      "No such file or directory"},
+    {"invalid-campaigns.toml",
+     "testdata/invalid-campaigns.toml:22:26: campaigns[0].hashtags[1]: \"lauchday\" is not a "
+     "[[discovery.hashtags]] tag; did you mean \"launchday\"?\n"
+     "testdata/invalid-campaigns.toml:23:21: campaigns[0].accounts[1]: \"initech\" is not a "
+     "[[discovery.accounts]] or [[accounts]] handle\n"
+     "testdata/invalid-campaigns.toml:25:1: campaigns[1]: names no posts, hashtags or accounts\n"
+     "testdata/invalid-campaigns.toml:30:8: campaigns[2].name: duplicate campaign name "
+     "\"launch-week\" (first defined at testdata/invalid-campaigns.toml:21:8)\n"
+     "testdata/invalid-campaigns.toml:31:23: campaigns[2].accounts[1]: \"globex\" is listed twice, "
+     "first at testdata/invalid-campaigns.toml:31:13\n"
+     "testdata/invalid-campaigns.toml:34:8: campaigns[3].name: invalid campaign name \"launch "
+     "week\": expected 1 to 64 letters, digits, '_', '-' or '.'\n"
+     "testdata/invalid-campaigns.toml:35:9: campaigns[3].posts: 3 Posts configured in [[posts]] "
+     "and campaigns together, more than limits.max_posts (2)\n"
+     "testdata/invalid-campaigns.toml:35:33: campaigns[3].posts[1]: invalid Post ID \"0123\": "
+     "expected 1 to 19 digits without sign or leading zero, at most 9223372036854775807\n"
+     "testdata/invalid-campaigns.toml:39:1: unknown key campaigns[4].hashtag (did you mean "
+     "\"hashtags\"?)"},
     {"invalid-connect-timeout.toml",
      "testdata/invalid-connect-timeout.toml:6:19: api.connect_timeout: 10s is longer than "
      "api.timeout (5s), which bounds the whole request"},
+    {"invalid-discovery-accounts.toml",
+     "testdata/invalid-discovery-accounts.toml:5:10: discovery.accounts[0].handle: handle "
+     "\"@globex\": give it without the leading '@'; the query adds it\n"
+     "testdata/invalid-discovery-accounts.toml:8:10: discovery.accounts[1].handle: handle "
+     "\"initech_archive_2020\": 20 characters, more than the 15 allowed\n"
+     "testdata/invalid-discovery-accounts.toml:12:13: discovery.accounts[2].operators: operators "
+     "\"lang:en \\\"launch day\": the quote at position 9 is never closed\n"
+     "testdata/invalid-discovery-accounts.toml:15:10: discovery.accounts[3].handle: duplicate "
+     "handle \"ACME\" (first defined at testdata/invalid-discovery-accounts.toml:11:10)\n"
+     "testdata/invalid-discovery-accounts.toml:16:1: unknown key discovery.accounts[3].operator "
+     "(did you mean \"operators\"?)"},
+    {"invalid-discovery-hashtags.toml",
+     "testdata/invalid-discovery-hashtags.toml:9:7: discovery.hashtags[1].tag: hashtag \"#xapi\": "
+     "give it without the leading '#'; the query adds it\n"
+     "testdata/invalid-discovery-hashtags.toml:13:13: discovery.hashtags[2].operators: operators "
+     "\"-is:retweet OR lang:en\": a top-level OR would widen the search beyond #xapi; wrap "
+     "alternatives in parentheses\n"
+     "testdata/invalid-discovery-hashtags.toml:16:7: discovery.hashtags[3].tag: duplicate tag "
+     "\"LaunchDay\" (first defined at testdata/invalid-discovery-hashtags.toml:5:7)\n"
+     "testdata/invalid-discovery-hashtags.toml:19:7: discovery.hashtags[4].tag: hashtag "
+     "\"launch-day\": '-' at position 7 is not an ASCII letter, digit or underscore\n"
+     "testdata/invalid-discovery-hashtags.toml:22:1: discovery.hashtags[5]: missing required key "
+     "\"tag\"\n"
+     "testdata/invalid-discovery-hashtags.toml:24:13: discovery.hashtags[5].max_posts: expected an "
+     "integer, got a string"},
+    {"invalid-discovery-ranges.toml",
+     "testdata/invalid-discovery-ranges.toml:5:12: discovery.interval: 10s is out of range "
+     "15s..1d\n"
+     "testdata/invalid-discovery-ranges.toml:6:23: discovery.requests_per_window: 451 is out of "
+     "range 1..450\n"
+     "testdata/invalid-discovery-ranges.toml:7:12: discovery.lookback: 8d is out of range 1m..7d\n"
+     "testdata/invalid-discovery-ranges.toml:8:7: discovery.ttl: 30m is out of range 1h..90d\n"
+     "testdata/invalid-discovery-ranges.toml:9:13: discovery.max_posts: 200 is more than "
+     "limits.max_posts (100)\n"
+     "testdata/invalid-discovery-ranges.toml:10:23: discovery.max_pages_per_round: 0 is out of "
+     "range 1..100\n"
+     "testdata/invalid-discovery-ranges.toml:14:13: discovery.hashtags[0].max_posts: 100001 is out "
+     "of range 1..100000\n"
+     "testdata/invalid-discovery-ranges.toml:18:13: discovery.accounts[0].max_posts: 0 is out of "
+     "range 1..100000"},
     {"invalid-duplicate-accounts.toml",
      "testdata/invalid-duplicate-accounts.toml:11:10: accounts[1].handle: duplicate handle "
      "\"ACME\" (first defined at testdata/invalid-duplicate-accounts.toml:6:10)"},
@@ -292,6 +355,26 @@ TEST(LoadConfig, ReadsEveryKeyOfAFullConfig) {
   EXPECT_EQ(config.collectors.hourly.budget_share, 0.25);
   EXPECT_EQ(config.state.file, "testdata/state/exporter.state.json");
   EXPECT_EQ(config.limits.max_posts, 50u);
+  EXPECT_EQ(config.discovery.interval, milliseconds{120000});
+  EXPECT_EQ(config.discovery.requests_per_window, 90);
+  EXPECT_EQ(config.discovery.lookback, milliseconds{12 * 3600000});
+  EXPECT_EQ(config.discovery.ttl, milliseconds{3 * 86400000});
+  EXPECT_EQ(config.discovery.max_posts, 40u);
+  EXPECT_EQ(config.discovery.max_pages_per_round, 3);
+  EXPECT_THAT(config.discovery.hashtags,
+              ElementsAre(HashtagSourceConfig{"LaunchDay", "-is:retweet lang:en", 25},
+                          HashtagSourceConfig{"xapi", "", 500}));
+  EXPECT_THAT(config.discovery.accounts,
+              ElementsAre(AccountSourceConfig{"initech", "-is:reply", 10}));
+  // References are matched regardless of case and kept as their definitions spell them.
+  EXPECT_THAT(config.campaigns,
+              ElementsAre(CampaignConfig{"launch_week.2026",
+                                         {1855555555555555555ULL, 1855555555555555560ULL},
+                                         {"LaunchDay"},
+                                         {"acme", "initech"},
+                                         300},
+                          CampaignConfig{"xapi-es", {}, {"xapi"}, {}, 1000}));
+  EXPECT_EQ(config.billing.monthly_accounts_limit, 5000);
   EXPECT_THAT(loaded->warnings, ElementsAre());
 }
 
@@ -321,7 +404,57 @@ TEST(LoadConfig, AppliesDefaultsToEverythingLeftOut) {
   EXPECT_EQ(config.collectors.hourly.budget_share, 0.5);
   EXPECT_EQ(config.state.file, "testdata/x-engagement-exporter.state.json");
   EXPECT_EQ(config.limits.max_posts, 10000u);
+  EXPECT_TRUE(config.discovery == DiscoveryConfig{});
+  EXPECT_TRUE(config.campaigns.empty());
+  EXPECT_TRUE(config.billing == BillingConfig{});
   EXPECT_THAT(loaded->warnings, ElementsAre());
+}
+
+TEST(LoadConfig, AppliesSourceAndCampaignDefaults) {
+  FakeEnvironment env;
+  env.set_variable("X_BEARER_TOKEN", "t")
+      .set_file("/virtual/sources.toml",
+                "[app]\nbearer_token = { env = \"X_BEARER_TOKEN\" }\n"
+                "[[discovery.hashtags]]\ntag = \"launchday\"\n"
+                "[[discovery.accounts]]\nhandle = \"globex\"\n"
+                "[[campaigns]]\nname = \"globex-launch\"\naccounts = [\"globex\"]\n"
+                "[limits]\nmax_posts = 100\n");
+  const auto loaded = load_config("/virtual/sources.toml", env);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  const ExporterConfig& config = loaded->config;
+  EXPECT_THAT(config.discovery.hashtags, ElementsAre(HashtagSourceConfig{"launchday", "", 500}));
+  EXPECT_THAT(config.discovery.accounts, ElementsAre(AccountSourceConfig{"globex", "", 500}));
+  EXPECT_THAT(config.campaigns,
+              ElementsAre(CampaignConfig{"globex-launch", {}, {}, {"globex"}, 1000}));
+  // Left out, discovery.max_posts does not exceed a lower limits.max_posts.
+  EXPECT_EQ(config.discovery.max_posts, 100u);
+  // Discovered Posts will be tracked, so no [[posts]] is no reason to warn.
+  EXPECT_THAT(loaded->warnings, ElementsAre());
+}
+
+TEST(LoadConfig, CountsCampaignPostsWithThePostsAgainstTheLimitEachOnce) {
+  const auto load_with_limit = [](int max_posts) {
+    FakeEnvironment env;
+    env.set_variable("X_BEARER_TOKEN", "t")
+        .set_file("/virtual/campaign-posts.toml",
+                  "[app]\nbearer_token = { env = \"X_BEARER_TOKEN\" }\n"
+                  "[[posts]]\nid = \"20\"\n"
+                  "[[campaigns]]\nname = \"a\"\nposts = [\"20\", \"21\"]\n"
+                  "[[campaigns]]\nname = \"b\"\nposts = [\"21\", \"22\"]\n"
+                  "[limits]\nmax_posts = " +
+                      std::to_string(max_posts) + "\n");
+    return load_config("/virtual/campaign-posts.toml", env);
+  };
+  const auto three = load_with_limit(3);
+  ASSERT_TRUE(three) << three.error().message;
+  EXPECT_THAT(three->config.campaigns, ElementsAre(CampaignConfig{"a", {20, 21}, {}, {}, 1000},
+                                                   CampaignConfig{"b", {21, 22}, {}, {}, 1000}));
+  EXPECT_THAT(three->config.posts, ElementsAre(PostConfig{20, std::nullopt}));
+  const auto two = load_with_limit(2);
+  ASSERT_FALSE(two);
+  EXPECT_EQ(two.error().message,
+            "/virtual/campaign-posts.toml:10:9: campaigns[1].posts: 3 Posts configured in "
+            "[[posts]] and campaigns together, more than limits.max_posts (2)");
 }
 
 TEST(LoadConfig, LoadsTheExampleWithTheDemoScriptsVariables) {
@@ -356,6 +489,20 @@ TEST(LoadConfig, LoadsTheExampleWithTheDemoScriptsVariables) {
   EXPECT_EQ(config.posts.front(), (PostConfig{2123521096312426148ULL, "acme"}));
   EXPECT_EQ(config.posts[16], (PostConfig{1232397864911514337ULL, "initech_archive"}));
   EXPECT_EQ(config.posts.back(), (PostConfig{2123554636464918412ULL, std::nullopt}));
+  EXPECT_EQ(config.discovery.interval, milliseconds{60000});
+  EXPECT_EQ(config.discovery.lookback, milliseconds{86400000});
+  EXPECT_EQ(config.discovery.ttl, milliseconds{7 * 86400000});
+  EXPECT_EQ(config.discovery.max_posts, 1000u);
+  EXPECT_THAT(config.discovery.hashtags,
+              ElementsAre(HashtagSourceConfig{"launchday", "-is:retweet", 200},
+                          HashtagSourceConfig{"xapi", "lang:es", 100}));
+  EXPECT_THAT(config.discovery.accounts,
+              ElementsAre(AccountSourceConfig{"acme", "-is:retweet", 500},
+                          AccountSourceConfig{"globex", "-is:retweet", 500}));
+  EXPECT_THAT(config.campaigns,
+              ElementsAre(CampaignConfig{"acme-launch", {}, {"launchday"}, {"acme"}, 1000},
+                          CampaignConfig{"globex-launch", {}, {}, {"globex"}, 1000}));
+  EXPECT_EQ(config.billing.monthly_accounts_limit, 1000);
   EXPECT_THAT(loaded->warnings, ElementsAre());
 }
 
