@@ -210,7 +210,6 @@ inline constexpr std::size_t kMaxCampaignNameLength = 64;
 inline constexpr std::string_view kCampaignNamePunctuation = "_-.";
 // [billing] monthly_accounts_limit: 0 (not set) up to a billion.
 inline constexpr std::int64_t kMaxMonthlyAccountsLimit = 1'000'000'000;
-// Hashtag + operators must fit X's enterprise query length (wire::kSearchMaxQueryLength).
 // Beyond this many errors only a count is reported: a Post list of garbage stays readable.
 inline constexpr std::size_t kMaxReportedErrors = 100;
 
