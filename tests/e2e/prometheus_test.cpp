@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/time_format.h"
+#include "simulator/server/search.h"
 #include "simulator/world/world.h"
 #include "tests/integration/stack.h"
 
@@ -72,6 +73,49 @@ TEST(PrometheusScrapesTheExporter, PromQLReturnsTheSimulatorsExactValues) {
   }
   EXPECT_EQ(prometheus->query_single_value(acme_favorites), static_cast<double>(expected));
   EXPECT_EQ(prometheus->query_single_value("up{job=\"x-engagement\"}"), 1);
+}
+
+// The World's summed favorites of the Posts the simulator's search finds for #launchday in the
+// discovery config's first look back (a day, up to X's default end 30 s before now).
+std::uint64_t world_launchday_favorites() {
+  static const simulator::World world(simulator::demo_world());
+  const auto now = common::parse_iso8601(kDemoClockStart).value();
+  const auto query = simulator::server::parse_search_query("#launchday -is:retweet").value();
+  std::uint64_t sum = 0;
+  for (const auto& post : world.posts_between(now - 24h, now - 30s)) {
+    if (simulator::server::matches(query, post)) {
+      sum += world.cumulative(post, EngagementType::favorites, now);
+    }
+  }
+  return sum;
+}
+
+TEST(PrometheusScrapesTheExporter, AHashtagsSummedFavoritesAreTheSimulatorsFigure) {
+  const std::string dir = make_temp_dir("e2e-discovery");
+  auto simulator = Simulator::start(dir);
+  ASSERT_TRUE(simulator) << simulator.error().message;
+  auto exporter = Exporter::start(
+      dir, read_text_file(XEE_TEST_DIR "/../integration/configs/discovery.toml"), simulator->url());
+  ASSERT_TRUE(exporter) << exporter.error().message;
+  ASSERT_TRUE(exporter->wait_ready(60s)) << exporter->process().read_stderr();
+  const std::string target = exporter->url().substr(std::string("http://").size());
+  auto prometheus = Prometheus::start(dir, {target});
+  ASSERT_TRUE(prometheus) << prometheus.error().message;
+
+  const double expected = static_cast<double>(world_launchday_favorites());
+  ASSERT_GT(expected, 0);
+  // The exporter's own per-hashtag sum, and the join over per-Post series a dashboard makes: both
+  // reach the World's figure once a /totals round has covered every discovered Post.
+  const std::string summed =
+      "x_engagement_hashtag_lifetime_interactions{engagement_type=\"favorites\","
+      "hashtag=\"launchday\"}";
+  const std::string joined =
+      "sum(x_engagement_post_lifetime_interactions{engagement_type=\"favorites\"} * on(post_id) "
+      "group_left x_engagement_post_hashtag_info{hashtag=\"launchday\"})";
+  EXPECT_TRUE(eventually([&] { return prometheus->query_single_value(summed) == expected; }, 90s))
+      << prometheus->query(summed) << "\nexpected " << expected;
+  EXPECT_TRUE(eventually([&] { return prometheus->query_single_value(joined) == expected; }, 30s))
+      << prometheus->query(joined) << "\nexpected " << expected;
 }
 
 }  // namespace
