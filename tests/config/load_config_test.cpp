@@ -491,10 +491,10 @@ TEST(LoadConfig, LoadsTheExampleWithTheDemoScriptsVariables) {
   EXPECT_EQ(config.posts.back(), (PostConfig{2123554636464918412ULL, std::nullopt}));
   EXPECT_EQ(config.discovery.interval, milliseconds{60000});
   EXPECT_EQ(config.discovery.lookback, milliseconds{86400000});
-  EXPECT_EQ(config.discovery.ttl, milliseconds{7 * 86400000});
+  EXPECT_EQ(config.discovery.ttl, milliseconds{2 * 86400000});
   EXPECT_EQ(config.discovery.max_posts, 1000u);
   EXPECT_THAT(config.discovery.hashtags,
-              ElementsAre(HashtagSourceConfig{"launchday", "-is:retweet", 200},
+              ElementsAre(HashtagSourceConfig{"launchday", "-is:retweet", 600},
                           HashtagSourceConfig{"xapi", "lang:es", 100}));
   EXPECT_THAT(config.discovery.accounts,
               ElementsAre(AccountSourceConfig{"acme", "-is:retweet", 500},
