@@ -116,6 +116,16 @@ cat <<TEXT
   Prometheus   http://127.0.0.1:$prometheus_port/graph
                try: x_engagement_post_lifetime_impressions * on(post_id) group_left(account) x_engagement_post_info
 
+  Grafana dashboards (import into an existing Grafana, data source: Prometheus above)
+    files         $root/grafana/dashboards/*.json
+    provisioning  copy $root/grafana/provisioning/dashboards.yml to
+                  /etc/grafana/provisioning/dashboards/ and the dashboard files to the path it
+                  names; datasources.yml there adds this Prometheus (set its url to
+                  http://127.0.0.1:$prometheus_port); restart Grafana
+    or in the UI  Dashboards > New > Import > Upload dashboard JSON file, once per file, then
+                  pick the Prometheus data source
+    details       $root/grafana/README.md
+
   Logs and Prometheus data: $demo_dir
   Press Ctrl-C to stop.
 
