@@ -217,7 +217,7 @@ Result<void> seed_the_past_hour(const std::string& dir, const std::string& metri
   return create_blocks(file, dir + "/prometheus-data");
 }
 
-TEST(Dashboards, EveryPanelAndVariableQueryReturnsDataFromPrometheus) {
+TEST(DashboardQueries, EveryPanelAndVariableQueryReturnsDataFromPrometheus) {
   const std::string rules = XEE_TEST_DIR "/../../rules/x-engagement.rules.yml";
   const std::string alerts = XEE_TEST_DIR "/../../rules/x-engagement.alerts.yml";
   ASSERT_TRUE(std::filesystem::exists(rules)) << rules;
