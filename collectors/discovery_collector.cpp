@@ -42,11 +42,11 @@ DiscoveryCollector::DiscoveryCollector(SearchApi& api, store::SnapshotStore& sto
       budget_(clock, settings_.requests_per_window) {
   registry_.set_rules(settings_.rules, settings_.configured);
   registry_.take_drops();  // nothing was tracked before the first rules
-  telemetry_.set_search_budget(settings_.requests_per_window);
 }
 
 void DiscoveryCollector::restore_state() {
   std::lock_guard lock(mutex_);
+  telemetry_.set_search_budget(settings_.requests_per_window);
   if (state_ != nullptr) {
     if (const auto section = state_->section(kDiscoveryStateSection)) {
       auto memory = decode_discovery_state(*section);

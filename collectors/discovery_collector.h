@@ -44,8 +44,9 @@ class DiscoveryCollector {
                      const common::Clock& clock, common::Logger& logger, state::StateFile* state,
                      DiscoverySettings settings, const common::Clock* x_clock = nullptr);
 
-  // Reads the "discovery" section of an already loaded state file; a bad section is reported and
-  // discovery starts afresh. Publishes the restored Posts at once.
+  // Starts the collector's telemetry and reads the "discovery" section of an already loaded state
+  // file; a bad section is reported and discovery starts afresh. Publishes the restored Posts at
+  // once. Call before the first poll_once().
   void restore_state();
 
   // Thread-safe; takes effect at the next round (reload).

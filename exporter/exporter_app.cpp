@@ -249,13 +249,29 @@ Result<void> ExporterApp::start_serving() {
                              {"posts", std::to_string(config_.posts.size())},
                              {"accounts", std::to_string(config_.accounts.size())}});
   load_state();
+  // Restored discovered Posts join the very first /totals round.
+  start_discovery(config_);
   update_tracked(tracked_posts(config_));
   totals_loop_ = std::make_unique<collectors::PollLoop>(
       [this] { return totals_round(); }, config_.collectors.totals.interval, wall_clock_, stop_);
   start_hourly();
-  discovery_loop_ = std::make_unique<collectors::PollLoop>(
-      [this] { return discovery_round(); }, config_.discovery.interval, wall_clock_, stop_);
   return {};
+}
+
+bool ExporterApp::discovery_configured(const config::ExporterConfig& config) {
+  return !config.discovery.hashtags.empty() || !config.discovery.accounts.empty() ||
+         !config.campaigns.empty();
+}
+
+void ExporterApp::start_discovery(const config::ExporterConfig& config) {
+  // Without sources or campaigns there is nothing to search or group: no loop, no search
+  // telemetry. A reload that adds some starts it.
+  if (discovery_loop_ || !discovery_configured(config)) return;
+  discovery_.restore_state();
+  discovery_loop_ = std::make_unique<collectors::PollLoop>(
+      [this] { return discovery_round(); }, config.discovery.interval, wall_clock_, stop_);
+  std::lock_guard lock(status_mutex_);
+  discovery_running_ = true;
 }
 
 void ExporterApp::load_state() {
@@ -280,7 +296,6 @@ void ExporterApp::load_state() {
   telemetry_.set_accounts_queried(
       static_cast<std::int64_t>(ledger_.count()),
       ledger_.month_start().time_since_epoch().count());
-  discovery_.restore_state();
 }
 
 void ExporterApp::start_hourly() {
@@ -416,8 +431,10 @@ void ExporterApp::fetch_bearer_token() {
 
 std::vector<CollectorStatus> ExporterApp::collector_status() const {
   std::lock_guard lock(status_mutex_);
-  return {CollectorStatus{std::string(kTotalsCollector), last_round_ok_, last_success_},
-          CollectorStatus{"search", discovery_ok_, discovery_success_}};
+  std::vector<CollectorStatus> status{
+      CollectorStatus{std::string(kTotalsCollector), last_round_ok_, last_success_}};
+  if (discovery_running_) status.push_back({"search", discovery_ok_, discovery_success_});
+  return status;
 }
 
 Result<void> ExporterApp::reload() {
@@ -464,7 +481,11 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   hourly_.set_schedule(hourly_cadence(next.collectors.hourly), next.collectors.hourly.budget_share);
   pacer_.set_budget(next.api.requests_per_minute);
   totals_loop_->set_interval(next.collectors.totals.interval);
-  discovery_loop_->set_interval(next.discovery.interval);
+  if (discovery_loop_) {
+    discovery_loop_->set_interval(next.discovery.interval);
+  } else {
+    start_discovery(next);
+  }
   telemetry_.set_accounts_limit(next.billing.monthly_accounts_limit);
   server_->set_exposition_options(exposition_options(next));
   // Connection settings stay as started (see reload()).

@@ -66,6 +66,9 @@ class ExporterApp {
   // Reads the state file once: hourly tallies, discovered Posts and cursors, the billing ledger.
   void load_state();
   void start_hourly();
+  static bool discovery_configured(const config::ExporterConfig& config);
+  // Starts the discovery loop once the configuration has sources or campaigns.
+  void start_discovery(const config::ExporterConfig& config);
   // Hands the configured and discovered Posts, merged, to the /totals and hourly collectors.
   void update_tracked(std::vector<collectors::TrackedPost> configured);
   // The accounts of Posts X answered on /totals join this month's billing ledger.
@@ -106,6 +109,7 @@ class ExporterApp {
   std::optional<collectors::BearerAuth> fetched_bearer_;
   bool last_round_ok_ = false;
   std::optional<common::TimePoint> last_success_;
+  bool discovery_running_ = false;  // the loop exists (read by the HTTP thread)
   bool discovery_ok_ = false;
   std::optional<common::TimePoint> discovery_success_;
 

@@ -272,6 +272,7 @@ std::string without_volatile_lines(const std::string& metrics) {
       "x_engagement_api_rate_limit_remaining{",
       "x_engagement_api_rate_limit_reset_timestamp_seconds{",
       "x_engagement_config_last_reload_success_timestamp_seconds ",
+      "x_engagement_state_file_last_success_timestamp_seconds{",
       "x_engagement_build_info{",
   };
   std::istringstream lines(metrics);
