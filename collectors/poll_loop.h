@@ -4,7 +4,9 @@
 // immediately, without catching up on the missed ones). Scrapes never wait for it.
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <thread>
 
 #include "collectors/sleeper.h"
@@ -29,8 +31,15 @@ class PollLoop {
   // For a configuration reload; applies from the next wait on.
   void set_interval(common::Millis interval) { interval_ms_.store(interval.count()); }
 
+  // Cuts the current wait short: the next round starts now (or right after the one in progress),
+  // e.g. when discovery found Posts that should not wait a whole interval for their values. With
+  // an injected sleeper the wait is not interrupted; the round after it runs without waiting.
+  void wake();
+
  private:
   void run();
+  // Waits `duration`, or until wake() or stop; returns true on stop.
+  bool wait(common::Millis duration);
 
   std::function<bool()> round_;
   const common::Clock& clock_;
@@ -38,6 +47,10 @@ class PollLoop {
   Sleeper sleeper_;
   std::atomic<common::Millis::rep> interval_ms_;
   std::atomic<bool> ready_{false};
+  std::mutex wake_mutex_;
+  std::condition_variable wake_cv_;
+  bool woken_ = false;  // guarded by wake_mutex_
+  const bool default_sleeper_;
   std::thread thread_;  // last: starts after every member it reads is initialized
 };
 

@@ -224,9 +224,10 @@ ExporterApp::~ExporterApp() {
   // Destroying the loop requests stop on stop_ and joins after the round in progress; waits in
   // the pacer and backoff are cut short by the same signal.
   stop_.request_stop();
+  // Discovery first: its rounds wake the /totals loop.
+  discovery_loop_.reset();
   totals_loop_.reset();
   hourly_loop_.reset();
-  discovery_loop_.reset();
 }
 
 Result<void> ExporterApp::start_serving() {
@@ -250,11 +251,12 @@ Result<void> ExporterApp::start_serving() {
                              {"accounts", std::to_string(config_.accounts.size())}});
   load_state();
   // Restored discovered Posts join the very first /totals round.
-  start_discovery(config_);
+  if (discovery_configured(config_)) discovery_.restore_state();
   update_tracked(tracked_posts(config_));
   totals_loop_ = std::make_unique<collectors::PollLoop>(
       [this] { return totals_round(); }, config_.collectors.totals.interval, wall_clock_, stop_);
   start_hourly();
+  start_discovery(config_);
   return {};
 }
 
@@ -267,7 +269,6 @@ void ExporterApp::start_discovery(const config::ExporterConfig& config) {
   // Without sources or campaigns there is nothing to search or group: no loop, no search
   // telemetry. A reload that adds some starts it.
   if (discovery_loop_ || !discovery_configured(config)) return;
-  discovery_.restore_state();
   discovery_loop_ = std::make_unique<collectors::PollLoop>(
       [this] { return discovery_round(); }, config.discovery.interval, wall_clock_, stop_);
   std::lock_guard lock(status_mutex_);
@@ -307,7 +308,7 @@ void ExporterApp::start_hourly() {
                                                         kHourlyCheckInterval, wall_clock_, stop_);
 }
 
-void ExporterApp::update_tracked(std::vector<collectors::TrackedPost> configured) {
+bool ExporterApp::update_tracked(std::vector<collectors::TrackedPost> configured) {
   std::unordered_map<collectors::PostId, std::string> keys;
   const std::vector<collectors::DiscoveredPost> discovered = discovery_.tracked();
   for (const auto& post : configured) {
@@ -318,12 +319,15 @@ void ExporterApp::update_tracked(std::vector<collectors::TrackedPost> configured
     keys.emplace(post.id, collectors::billing_account_key(handle, post.author_id, post.id));
   }
   std::vector<collectors::TrackedPost> posts = merge_tracked(std::move(configured), discovered);
+  bool added = false;
   {
     std::lock_guard lock(billing_mutex_);
+    for (const auto& post : posts) added = added || !billing_keys_.contains(post.id);
     billing_keys_ = std::move(keys);
   }
   hourly_.set_posts(posts);
   totals_.set_posts(std::move(posts));
+  return added;
 }
 
 void ExporterApp::record_queried(const std::vector<collectors::PostId>& ids) {
@@ -377,7 +381,8 @@ bool ExporterApp::discovery_round() {
     std::lock_guard lock(reload_mutex_);
     configured = tracked_posts(config_);
   }
-  update_tracked(std::move(configured));
+  // New Posts get their values now rather than a whole /totals interval later.
+  if (update_tracked(std::move(configured)) && totals_loop_) totals_loop_->wake();
   std::lock_guard lock(status_mutex_);
   discovery_ok_ = ok;
   if (ok) discovery_success_ = wall_clock_.now();
@@ -483,7 +488,8 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   totals_loop_->set_interval(next.collectors.totals.interval);
   if (discovery_loop_) {
     discovery_loop_->set_interval(next.discovery.interval);
-  } else {
+  } else if (discovery_configured(next)) {
+    discovery_.restore_state();
     start_discovery(next);
   }
   telemetry_.set_accounts_limit(next.billing.monthly_accounts_limit);

@@ -70,7 +70,8 @@ class ExporterApp {
   // Starts the discovery loop once the configuration has sources or campaigns.
   void start_discovery(const config::ExporterConfig& config);
   // Hands the configured and discovered Posts, merged, to the /totals and hourly collectors.
-  void update_tracked(std::vector<collectors::TrackedPost> configured);
+  // Returns whether a Post was added.
+  bool update_tracked(std::vector<collectors::TrackedPost> configured);
   // The accounts of Posts X answered on /totals join this month's billing ledger.
   void record_queried(const std::vector<collectors::PostId>& ids);
   // The Bearer token in force: configured, or fetched; empty until fetched.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -97,6 +98,74 @@ TEST(PollLoop, BecomesReadyAfterTheFirstSuccessfulRoundAndStopsPromptly) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
   EXPECT_EQ(rounds, 1);
   EXPECT_TRUE(stop.stop_requested());
+}
+
+}  // namespace
+}  // namespace xee::collectors
+
+namespace xee::collectors {
+namespace {
+
+TEST(PollLoopWake, CutsTheWaitShortSoTheNextRoundRunsNow) {
+  common::SystemClock clock;
+  common::StopSignal stop;
+  std::mutex mutex;
+  std::condition_variable rounds_changed;
+  int rounds = 0;
+  PollLoop loop(
+      [&] {
+        {
+          std::lock_guard lock(mutex);
+          ++rounds;
+        }
+        rounds_changed.notify_all();
+        return true;
+      },
+      std::chrono::hours{1}, clock, stop);
+  const auto reached = [&](int count) {
+    std::unique_lock lock(mutex);
+    return rounds_changed.wait_for(lock, std::chrono::seconds{10},
+                                   [&] { return rounds >= count; });
+  };
+  ASSERT_TRUE(reached(1));
+  // Without wake() the second round would wait an hour.
+  loop.wake();
+  EXPECT_TRUE(reached(2));
+  loop.wake();
+  EXPECT_TRUE(reached(3));
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(rounds, 3);
+}
+
+TEST(PollLoopWake, WithAnInjectedSleeperTheRoundAfterTheWaitSkipsItsWait) {
+  common::ManualClock clock(std::chrono::sys_days{std::chrono::year{2026} / 11 / 20});
+  common::StopSignal stop;
+  std::mutex mutex;
+  std::vector<common::Millis> waits;
+  std::promise<void> second_round;
+  int rounds = 0;
+  std::optional<PollLoop> loop;
+  {
+    std::lock_guard guard(mutex);
+    loop.emplace(
+        [&] {
+          std::lock_guard lock(mutex);
+          if (++rounds == 1) loop->wake();  // a wake during the round: no wait after it
+          if (rounds == 2) second_round.set_value();
+          return true;
+        },
+        common::Millis{60000}, clock, stop,
+        [&](common::Millis duration) {
+          std::lock_guard lock(mutex);
+          waits.push_back(duration);
+          return rounds >= 2;  // stop after the second round
+        });
+  }
+  second_round.get_future().wait();
+  loop.reset();
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(rounds, 2);
+  EXPECT_EQ(waits.size(), 1u);  // only after the second round
 }
 
 }  // namespace
