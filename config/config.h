@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ namespace xee::config {
 struct WebConfig {
   // Checked with parse_listen_address (config/addresses.h); --web.listen-address overrides it.
   std::string listen_address = ":10877";
+  // [web.basic_auth_users]: user name → bcrypt hash ($2a$/$2b$/$2y$, cost 04..31), with
+  // exporter-toolkit's meaning: when not empty, every route needs one of these users.
+  std::map<std::string, std::string> basic_auth_users;
 };
 
 struct ApiConfig {
@@ -210,6 +214,9 @@ inline constexpr std::size_t kMaxCampaignNameLength = 64;
 inline constexpr std::string_view kCampaignNamePunctuation = "_-.";
 // [billing] monthly_accounts_limit: 0 (not set) up to a billion.
 inline constexpr std::int64_t kMaxMonthlyAccountsLimit = 1'000'000'000;
+// web.basic_auth_users: the bcrypt costs accepted, as Go's bcrypt package (exporter-toolkit).
+inline constexpr int kMinBcryptCost = 4;
+inline constexpr int kMaxBcryptCost = 31;
 // Beyond this many errors only a count is reported: a Post list of garbage stays readable.
 inline constexpr std::size_t kMaxReportedErrors = 100;
 

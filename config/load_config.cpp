@@ -38,7 +38,7 @@ using std::chrono::milliseconds;
 
 const Keys kTopLevelKeys = {"web",    "api",   "app",       "accounts",  "posts",  "collectors",
                             "limits", "state", "discovery", "campaigns", "billing"};
-const Keys kWebKeys = {"listen_address"};
+const Keys kWebKeys = {"listen_address", "basic_auth_users"};
 const Keys kApiKeys = {"engagement_url",      "search_url",  "timeout", "connect_timeout",
                        "requests_per_minute", "max_retries", "ca_file"};
 const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token"};
@@ -63,6 +63,47 @@ bool is_variable_name(std::string_view name) {
   return !name.empty() && !std::isdigit(static_cast<unsigned char>(name.front())) &&
          std::all_of(name.begin(), name.end(),
                      [](unsigned char c) { return std::isalnum(c) || c == '_'; });
+}
+
+// What a plain-text password in web.basic_auth_users should have been replaced with.
+constexpr std::string_view kBcryptHowTo =
+    "store a bcrypt hash of the password instead, made with `htpasswd -nBC 10 \"\" | tr -d "
+    "':\\n'` (apache2-utils) or `python3 -c 'import bcrypt; "
+    "print(bcrypt.hashpw(b\"PASSWORD\", bcrypt.gensalt(10)).decode())'`";
+
+bool is_bcrypt_character(unsigned char c) {
+  return std::isalnum(c) || c == '.' || c == '/';
+}
+
+// Why `value` is not a bcrypt hash as exporter-toolkit accepts them ("$2b$10$" and 53 characters
+// of salt and hash), or nullopt when it is one. The value is never quoted: it may be a password.
+std::optional<std::string> bcrypt_hash_problem(std::string_view value) {
+  constexpr std::size_t kSaltAndHashLength = 53;
+  if (!value.starts_with("$2")) {
+    return "not a bcrypt hash (a plain-text password?); " + std::string(kBcryptHowTo);
+  }
+  if (value.size() < 4 || std::string_view("aby").find(value[2]) == std::string_view::npos ||
+      value[3] != '$') {
+    return std::string("unsupported bcrypt variant; expected $2a$, $2b$ or $2y$");
+  }
+  const std::string_view cost = value.substr(4, 2);
+  if (value.size() < 7 || !std::isdigit(static_cast<unsigned char>(cost[0])) ||
+      !std::isdigit(static_cast<unsigned char>(cost[1])) || value[6] != '$') {
+    return std::string("expected a two-digit cost after the variant, as in $2b$10$");
+  }
+  const int cost_value = (cost[0] - '0') * 10 + (cost[1] - '0');
+  if (cost_value < kMinBcryptCost || cost_value > kMaxBcryptCost) {
+    return "bcrypt cost " + std::string(cost) + " is out of range 04..31";
+  }
+  const std::string_view salt_and_hash = value.substr(7);
+  if (salt_and_hash.size() != kSaltAndHashLength) {
+    return "expected 53 characters of salt and hash after the cost, got " +
+           std::to_string(salt_and_hash.size());
+  }
+  if (!std::all_of(salt_and_hash.begin(), salt_and_hash.end(), is_bcrypt_character)) {
+    return std::string("salt and hash must use bcrypt's alphabet: ./A-Za-z0-9");
+  }
+  return std::nullopt;
 }
 
 // One [[posts]] entry: an inline id or a Post list file.
@@ -219,6 +260,37 @@ class Loader : private TomlReader {
                             quote_shortened(address->get()) + ": " + parsed.error().message);
       } else {
         config_.web.listen_address = address->get();
+      }
+    }
+    read_basic_auth_users(*web);
+  }
+
+  void read_basic_auth_users(const toml::table& web) {
+    const std::string path = "web.basic_auth_users";
+    const toml::table* users = optional_table(web, "web", "basic_auth_users");
+    if (users == nullptr) return;
+    if (users->empty()) {
+      warn(*users, path + " is empty, so the listener stays open to everyone");
+      return;
+    }
+    for (const auto& [user, node] : *users) {
+      const std::string name(user.str());
+      bool valid_name = false;
+      if (name.empty()) {
+        error(user.source(), path + ": a user name must not be empty");
+      } else if (name.find(':') != std::string::npos) {
+        error(user.source(), path + ": user name " + quote_shortened(name) +
+                                 " contains ':', which separates user and password in basic "
+                                 "authentication");
+      } else {
+        valid_name = true;
+      }
+      const auto* hash = typed<std::string>(*users, path, name, "a bcrypt hash string");
+      if (hash == nullptr) continue;
+      if (const auto problem = bcrypt_hash_problem(hash->get())) {
+        error(*hash, join(path, name) + ": " + *problem);
+      } else if (valid_name) {
+        config_.web.basic_auth_users.emplace(name, hash->get());
       }
     }
   }

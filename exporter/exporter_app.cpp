@@ -238,6 +238,7 @@ Result<void> ExporterApp::start_serving() {
   server_options.landing_page.version = options_.build.version;
   server_options.exposition = exposition_options(config_);
   server_options.logger = &logger_;
+  server_options.basic_auth_users = config_.web.basic_auth_users;
   HttpCallbacks callbacks;
   callbacks.ready = [this] { return totals_loop_ && totals_loop_->ready(); };
   callbacks.reload = [this] { return reload(); };
@@ -245,10 +246,12 @@ Result<void> ExporterApp::start_serving() {
   auto server = HttpServer::start(server_options, store_, telemetry_, std::move(callbacks));
   if (!server) return tl::unexpected(server.error());
   server_ = std::move(*server);
-  logger_.info("listening", {{"address", server_options.listen_address},
-                             {"port", std::to_string(server_->port())},
-                             {"posts", std::to_string(config_.posts.size())},
-                             {"accounts", std::to_string(config_.accounts.size())}});
+  logger_.info("listening",
+               {{"address", server_options.listen_address},
+                {"port", std::to_string(server_->port())},
+                {"basic_auth_users", std::to_string(config_.web.basic_auth_users.size())},
+                {"posts", std::to_string(config_.posts.size())},
+                {"accounts", std::to_string(config_.accounts.size())}});
   load_state();
   // Restored discovered Posts join the very first /totals round.
   if (discovery_configured(config_)) discovery_.restore_state();
@@ -494,6 +497,8 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   }
   telemetry_.set_accounts_limit(next.billing.monthly_accounts_limit);
   server_->set_exposition_options(exposition_options(next));
+  // Cheap to swap, and a leaked password must be revocable without dropping a scrape.
+  server_->set_basic_auth_users(next.web.basic_auth_users);
   // Connection settings stay as started (see reload()).
   config::ApiConfig api = config_.api;
   const std::string listen_address = config_.web.listen_address;

@@ -24,6 +24,10 @@ namespace {
 constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
 constexpr std::string_view kTextContentType = "text/plain; charset=utf-8";
 constexpr std::string_view kHtmlContentType = "text/html; charset=utf-8";
+// At most one warning per this long about refused credentials; the rest go to the debug level.
+constexpr std::chrono::minutes kAuthWarningInterval{1};
+// A user name in the log is the client's input: long enough to recognise, too short to flood.
+constexpr std::size_t kMaxLoggedUserLength = 64;
 
 enum class Route { landing, metrics, top_posts, healthy, ready, reload, unknown };
 
@@ -156,9 +160,11 @@ struct HttpServer::State {
         telemetry(exporter_telemetry),
         callbacks(std::move(server_callbacks)),
         exposition(std::make_shared<const Exposition>(server_options.exposition)),
+        authenticator(server_options.basic_auth_users),
         router(*this) {}
 
   bool serve(mg_connection* conn);
+  bool authorized(mg_connection* conn, const mg_request_info& request);
   void serve_metrics(mg_connection* conn, const mg_request_info& request, bool head_only);
   void serve_top_posts(mg_connection* conn, const mg_request_info& request, bool head_only);
   void serve_reload(mg_connection* conn);
@@ -172,6 +178,8 @@ struct HttpServer::State {
   mutable std::mutex exposition_mutex;
   std::shared_ptr<const Exposition> exposition;
   std::mutex reload_mutex;
+  BasicAuthenticator authenticator;
+  WarningThrottle auth_warnings{kAuthWarningInterval};
   Router router;
   int port = 0;
   std::string local_ipv4;  // where stop() knocks to wake civetweb's accept loop
@@ -208,7 +216,10 @@ bool HttpServer::State::serve(mg_connection* conn) {
   const Route route = route_of(request->local_uri);
   // An exception must not unwind into civetweb's C code.
   try {
-    if (route == Route::unknown) {
+    if (!authorized(conn, *request)) {
+      respond(conn, head_only, 401, kTextContentType, "Unauthorized\n",
+              {{"WWW-Authenticate", "Basic"}});
+    } else if (route == Route::unknown) {
       respond(conn, head_only, 404, kTextContentType, "Not Found\n");
     } else if (!method_allowed(route, method)) {
       respond(conn, head_only, 405, kTextContentType, "Method Not Allowed\n",
@@ -250,6 +261,33 @@ bool HttpServer::State::serve(mg_connection* conn) {
     respond(conn, head_only, 500, kTextContentType, "Internal Server Error\n");
   }
   return true;
+}
+
+// Refused credentials are logged with the user name, never the password: a warning now and then
+// (a misconfigured scraper shows up), every one at the debug level. A missing header is what
+// browsers send before asking for a password, so it is debug only.
+bool HttpServer::State::authorized(mg_connection* conn, const mg_request_info& request) {
+  const AuthDecision decision = authenticator.check(mg_get_header(conn, "Authorization"));
+  if (decision.allowed() || options.logger == nullptr) return decision.allowed();
+  const std::string user = decision.user.substr(0, kMaxLoggedUserLength);
+  const std::string reason(to_string(decision.outcome));
+  const std::string path = request.local_uri != nullptr ? request.local_uri : "";
+  const std::string remote = request.remote_addr;
+  const auto held_back = decision.outcome == AuthOutcome::no_credentials
+                             ? std::nullopt
+                             : auth_warnings.admit(std::chrono::steady_clock::now());
+  if (held_back) {
+    options.logger->warn("basic authentication failed",
+                         {{"reason", reason},
+                          {"user", user},
+                          {"path", path},
+                          {"remote", remote},
+                          {"failures_since_last_warning", std::to_string(*held_back)}});
+  } else {
+    options.logger->debug("basic authentication failed",
+                          {{"reason", reason}, {"user", user}, {"path", path}, {"remote", remote}});
+  }
+  return false;
 }
 
 void HttpServer::State::serve_metrics(mg_connection* conn, const mg_request_info& request,
@@ -371,6 +409,10 @@ void HttpServer::set_exposition_options(const ExpositionOptions& options) {
   auto rebuilt = std::make_shared<const Exposition>(options);
   std::lock_guard lock(state_->exposition_mutex);
   state_->exposition = std::move(rebuilt);
+}
+
+void HttpServer::set_basic_auth_users(BasicAuthUsers users) {
+  state_->authenticator.set_users(std::move(users));
 }
 
 void HttpServer::stop() {

@@ -1,8 +1,9 @@
 #pragma once
 // The exporter's web surface on civetweb: /metrics streamed from the current snapshot and the
 // telemetry, the landing page, /top (top Posts per hashtag and campaign), /-/healthy, /-/ready and
-// /-/reload. prometheus-cpp's Exposer is not
-// used (docs: exporter-conventions §3): it cannot host these routes and buffers whole scrapes.
+// /-/reload, all behind basic authentication when users are configured (exporter/basic_auth.h).
+// prometheus-cpp's Exposer is not used (docs: exporter-conventions §3): it cannot host these
+// routes and buffers whole scrapes.
 //
 // The server knows nothing of collectors or configuration: readiness, reload and the collectors'
 // status come in as callbacks.
@@ -15,6 +16,7 @@
 
 #include "common/log.h"
 #include "common/result.h"
+#include "exporter/basic_auth.h"
 #include "exporter/deflate_sink.h"
 #include "exporter/exposition.h"
 #include "exporter/landing_page.h"
@@ -31,6 +33,8 @@ struct HttpServerOptions {
   // Per socket read/write: a scraper that stops reading cannot hold a thread for longer.
   std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
   int gzip_level = kScrapeGzipLevel;
+  // Non-empty: every route answers 401 without one of these users and its password.
+  BasicAuthUsers basic_auth_users;
   // civetweb's own warnings after start-up (start-up errors come back from start()); may be null.
   common::Logger* logger = nullptr;
 };
@@ -63,6 +67,9 @@ class HttpServer {
   // New HELP texts after a reload changed the refresh interval; scrapes in flight finish with the
   // old ones.
   void set_exposition_options(const ExpositionOptions& options);
+
+  // New basic auth users after a reload, for the next request; empty opens the listener.
+  void set_basic_auth_users(BasicAuthUsers users);
 
   // Stops accepting, waits for requests in flight, joins the threads. Idempotent.
   void stop();

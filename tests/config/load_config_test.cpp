@@ -19,6 +19,7 @@ using test_support::secrets_environment;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::Pair;
 
 // ----- bad configs: one file each, asserting the full error text -----
 
@@ -31,6 +32,30 @@ const InvalidConfig kInvalidConfigs[] = {
     {"invalid-accounts-without-consumer.toml",
      "testdata/invalid-accounts-without-consumer.toml:4:1: accounts: signing requests for "
      "[[accounts]] needs app.consumer_key and app.consumer_secret"},
+    {"invalid-basic-auth-users.toml",
+     "testdata/invalid-basic-auth-users.toml:6:1: web.basic_auth_users: a user name must not be "
+     "empty\n"
+     "testdata/invalid-basic-auth-users.toml:7:1: web.basic_auth_users: user name "
+     "\"grafana:agent\" contains ':', which separates user and password in basic "
+     "authentication\n"
+     "testdata/invalid-basic-auth-users.toml:8:9: web.basic_auth_users.alice: not a bcrypt hash (a "
+     "plain-text password?); store a bcrypt hash of the password instead, made with `htpasswd "
+     "-nBC 10 \"\" | tr -d ':\\n'` (apache2-utils) or `python3 -c 'import bcrypt; "
+     "print(bcrypt.hashpw(b\"PASSWORD\", bcrypt.gensalt(10)).decode())'`\n"
+     "testdata/invalid-basic-auth-users.toml:9:7: web.basic_auth_users.bob: unsupported bcrypt "
+     "variant; expected $2a$, $2b$ or $2y$\n"
+     "testdata/invalid-basic-auth-users.toml:10:9: web.basic_auth_users.carol: bcrypt cost 03 is "
+     "out of range 04..31\n"
+     "testdata/invalid-basic-auth-users.toml:11:8: web.basic_auth_users.dave: bcrypt cost 32 is "
+     "out of range 04..31\n"
+     "testdata/invalid-basic-auth-users.toml:12:8: web.basic_auth_users.erin: expected 53 "
+     "characters of salt and hash after the cost, got 54\n"
+     "testdata/invalid-basic-auth-users.toml:13:9: web.basic_auth_users.frank: salt and hash must "
+     "use bcrypt's alphabet: ./A-Za-z0-9\n"
+     "testdata/invalid-basic-auth-users.toml:14:9: web.basic_auth_users.grace: expected a "
+     "two-digit cost after the variant, as in $2b$10$\n"
+     "testdata/invalid-basic-auth-users.toml:15:9: web.basic_auth_users.heidi: expected a bcrypt "
+     "hash string, got an integer"},
     {"invalid-billing.toml",
      "testdata/invalid-billing.toml:5:26: billing.monthly_accounts_limit: -1 is out of range "
      "0..1000000000\n"
@@ -230,7 +255,8 @@ const InvalidConfig kInvalidConfigs[] = {
     {"invalid-unknown-keys.toml",
      "testdata/invalid-unknown-keys.toml:3:1: unknown key web.listen_adress (did you mean "
      "\"listen_address\"?)\n"
-     "testdata/invalid-unknown-keys.toml:4:1: unknown key web.port (expected listen_address)\n"
+     "testdata/invalid-unknown-keys.toml:4:1: unknown key web.port (expected listen_address or "
+     "basic_auth_users)\n"
      "testdata/invalid-unknown-keys.toml:7:1: unknown key api.timeout_seconds (did you mean "
      "\"timeout\"?)\n"
      "testdata/invalid-unknown-keys.toml:12:18: unknown key app.bearer_token.enc (did you mean "
@@ -322,6 +348,11 @@ TEST(LoadConfig, ReadsEveryKeyOfAFullConfig) {
   const ExporterConfig& config = loaded->config;
   EXPECT_EQ(config.file, "testdata/valid-full.toml");
   EXPECT_EQ(config.web.listen_address, "127.0.0.1:10999");
+  EXPECT_THAT(
+      config.web.basic_auth_users,
+      ElementsAre(
+          Pair("alice", "$2a$04$qeExUOttWM9HG8v4RJsW3O0EOighgaC9ZpHoYBMVrOBQz3XuvbrnG"),
+          Pair("prometheus", "$2b$04$QG2xyWsg3P.ILoYmySg78.ERHo6kgVM6xbK5wOripUkeplxKICYqS")));
   EXPECT_EQ(config.api.engagement_url, "http://127.0.0.1:10880");
   EXPECT_EQ(config.api.search_url, "http://localhost:10880");
   EXPECT_EQ(config.api.timeout, milliseconds{45000});
@@ -383,6 +414,7 @@ TEST(LoadConfig, AppliesDefaultsToEverythingLeftOut) {
   ASSERT_TRUE(loaded) << loaded.error().message;
   const ExporterConfig& config = loaded->config;
   EXPECT_EQ(config.web.listen_address, ":10877");
+  EXPECT_TRUE(config.web.basic_auth_users.empty());
   EXPECT_EQ(config.api.engagement_url, "https://data-api.x.com");
   EXPECT_EQ(config.api.search_url, "https://api.x.com");
   EXPECT_EQ(config.api.timeout, milliseconds{30000});
@@ -573,6 +605,32 @@ TEST(LoadConfig, WarnsAboutPlainHttpToARemoteHostEmptyPostListsAndNoPosts) {
   EXPECT_THAT(empty_posts->warnings,
               ElementsAre("/virtual/empty-posts.toml:1:9: no [[posts]] configured; the exporter "
                           "will report only its own health"));
+}
+
+TEST(LoadConfig, ReadsBasicAuthUsersFromTheirOwnTableAndWarnsWhenItIsEmpty) {
+  FakeEnvironment env;
+  env.set_variable("X_BEARER_TOKEN", "t")
+      .set_file("/virtual/users.toml",
+                "[app]\nbearer_token = { env = \"X_BEARER_TOKEN\" }\n[[posts]]\nid = \"1\"\n"
+                "[web.basic_auth_users]\n"
+                "\"bob@example.org\" = "
+                "\"$2y$04$RbjHHAZuBWN99ibct9lRZuabWsopRAD7XJU5EeZ3J0BtA.PWRL5ZC\"\n")
+      .set_file("/virtual/empty.toml",
+                "[app]\nbearer_token = { env = \"X_BEARER_TOKEN\" }\n[[posts]]\nid = \"1\"\n"
+                "[web]\nbasic_auth_users = {}\n");
+  const auto users = load_config("/virtual/users.toml", env);
+  ASSERT_TRUE(users) << users.error().message;
+  EXPECT_THAT(users->config.web.basic_auth_users,
+              ElementsAre(Pair("bob@example.org",
+                               "$2y$04$RbjHHAZuBWN99ibct9lRZuabWsopRAD7XJU5EeZ3J0BtA.PWRL5ZC")));
+  EXPECT_THAT(users->warnings, ElementsAre());
+
+  const auto empty = load_config("/virtual/empty.toml", env);
+  ASSERT_TRUE(empty) << empty.error().message;
+  EXPECT_TRUE(empty->config.web.basic_auth_users.empty());
+  EXPECT_THAT(empty->warnings,
+              ElementsAre("/virtual/empty.toml:6:20: web.basic_auth_users is empty, so the "
+                          "listener stays open to everyone"));
 }
 
 TEST(LoadConfig, ResolvesPathsAgainstTheConfigFilesFolder) {

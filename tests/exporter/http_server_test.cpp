@@ -11,12 +11,14 @@
 #include <atomic>
 #include <cctype>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "common/gzip.h"
 #include "common/time_format.h"
 #include "exporter/top_posts.h"
+#include "tests/exporter/basic_auth_fixtures.h"
 #include "tests/exporter/exposition_fixtures.h"
 
 namespace xee::exporter {
@@ -463,6 +465,111 @@ TEST_F(HttpServerTest, StopClosesThePort) {
   server_->stop();
   server_->stop();
   EXPECT_EQ(fetch("GET", metrics_url).code, CURLE_COULDNT_CONNECT);
+}
+
+using testing::kAlicePasswordHash;
+using testing::kScrapeSecretHash;
+
+std::string authorization(std::string_view user_and_password) {
+  return "Authorization: " + testing::basic_authorization(user_and_password);
+}
+
+class HttpServerBasicAuthTest : public HttpServerTest {
+ protected:
+  void SetUp() override {
+    options_.basic_auth_users = {{"prometheus", std::string(kScrapeSecretHash)},
+                                 {"alice", std::string(kAlicePasswordHash)}};
+    options_.logger = &logger_;
+    HttpServerTest::SetUp();
+  }
+
+  RequestOptions as(std::string_view user_and_password) const {
+    return {.headers = {authorization(user_and_password)}};
+  }
+
+  common::ManualClock clock_{common::TimePoint{}};
+  std::ostringstream log_;
+  common::Logger logger_{log_, common::LogLevel::debug, common::LogFormat::logfmt, clock_};
+};
+
+const std::vector<std::pair<std::string, std::string>> kEveryRoute{
+    {"GET", "/"},          {"GET", "/metrics"},   {"GET", "/top?hashtag=launchday"},
+    {"GET", "/-/healthy"}, {"GET", "/-/ready"},   {"POST", "/-/reload"},
+    {"GET", "/nope"},      {"DELETE", "/metrics"}};
+
+TEST_F(HttpServerBasicAuthTest, EveryRouteWithoutCredentialsIs401AskingForBasic) {
+  for (const auto& [method, path] : kEveryRoute) {
+    const Response response = fetch(method, url(path));
+    EXPECT_EQ(response.status, 401) << method << " " << path;
+    EXPECT_EQ(response.header("www-authenticate"), "Basic") << method << " " << path;
+    EXPECT_EQ(response.body, "Unauthorized\n") << method << " " << path;
+  }
+  const Response head = fetch("HEAD", url("/metrics"));
+  EXPECT_EQ(head.status, 401);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(reloads_, 0);
+}
+
+TEST_F(HttpServerBasicAuthTest, RightPasswordServesEveryRouteAsWithoutAuth) {
+  const RequestOptions prometheus = as("prometheus:scrape-secret");
+  const Response metrics = fetch("GET", url("/metrics"), prometheus);
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.body, expected_metrics());
+  EXPECT_EQ(fetch("GET", url("/-/healthy"), prometheus).body, "OK\n");
+  EXPECT_EQ(fetch("GET", url("/-/ready"), prometheus).status, 503);
+  EXPECT_EQ(fetch("GET", url("/nope"), prometheus).status, 404);
+  EXPECT_EQ(fetch("DELETE", url("/metrics"), prometheus).status, 405);
+  const Response landing = fetch("GET", url("/"), as("alice:alice-password"));
+  EXPECT_EQ(landing.status, 200);
+  EXPECT_NE(landing.body.find("x-engagement-exporter"), std::string::npos);
+  EXPECT_EQ(fetch("POST", url("/-/reload"), as("alice:alice-password")).status, 200);
+  EXPECT_EQ(reloads_, 1);
+}
+
+TEST_F(HttpServerBasicAuthTest, WrongPasswordsUnknownUsersAndMalformedHeadersAre401) {
+  const std::vector<std::string> refused{
+      authorization("prometheus:wrong"),
+      authorization("alice:scrape-secret"),  // another user's password
+      authorization("mallory:scrape-secret"),
+      authorization("prometheus"),  // no colon
+      "Authorization: Basic !!!!",  // not base64
+      "Authorization: Basic",
+      "Authorization: Bearer demo-bearer-token",
+      "Authorization: Digest username=\"prometheus\", realm=\"x\""};
+  for (const std::string& header : refused) {
+    const Response response = fetch("GET", url("/metrics"), {.headers = {header}});
+    EXPECT_EQ(response.status, 401) << header;
+    EXPECT_EQ(response.header("www-authenticate"), "Basic") << header;
+    EXPECT_EQ(response.body, "Unauthorized\n") << header;
+  }
+  // The server survived all of them.
+  EXPECT_EQ(fetch("GET", url("/-/healthy"), as("prometheus:scrape-secret")).status, 200);
+}
+
+TEST_F(HttpServerBasicAuthTest, LogsTheUserOfAFailedAttemptButNeverThePassword) {
+  EXPECT_EQ(fetch("GET", url("/metrics"), as("alice:hunter2-guess")).status, 401);
+  EXPECT_EQ(fetch("GET", url("/metrics"), as("alice:hunter3-guess")).status, 401);
+  const std::string log = log_.str();
+  EXPECT_EQ(log.find("hunter"), std::string::npos) << log;
+  // The first one warns; the next within a minute goes to the debug level.
+  const std::size_t warning = log.find(
+      "level=warn msg=\"basic authentication failed\" "
+      "reason=\"wrong password\" user=alice path=/metrics");
+  EXPECT_NE(warning, std::string::npos) << log;
+  EXPECT_NE(log.find("failures_since_last_warning=0"), std::string::npos) << log;
+  EXPECT_NE(log.find("level=debug msg=\"basic authentication failed\" reason=\"wrong password\" "
+                     "user=alice path=/metrics",
+                     warning),
+            std::string::npos)
+      << log;
+}
+
+TEST_F(HttpServerBasicAuthTest, NewUsersApplyToTheNextRequest) {
+  server_->set_basic_auth_users({{"alice", std::string(kAlicePasswordHash)}});
+  EXPECT_EQ(fetch("GET", url("/metrics"), as("prometheus:scrape-secret")).status, 401);
+  EXPECT_EQ(fetch("GET", url("/metrics"), as("alice:alice-password")).status, 200);
+  server_->set_basic_auth_users({});
+  EXPECT_EQ(fetch("GET", url("/metrics")).status, 200);
 }
 
 TEST(HttpServerCallbacks, MissingCallbacksMeanReadyAndNoReload) {
