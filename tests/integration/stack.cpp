@@ -183,20 +183,22 @@ Result<void> Exporter::reload_with(const std::string& config_template) {
 
 Result<Prometheus> Prometheus::start(const std::string& dir,
                                      const std::vector<std::string>& targets,
-                                     const std::vector<std::string>& rule_files) {
-  return start_prometheus(dir, targets, rule_files, dir + "/prometheus-data");
+                                     const std::vector<std::string>& rule_files,
+                                     const std::optional<ScrapeBasicAuth>& basic_auth) {
+  return start_prometheus(dir, targets, rule_files, dir + "/prometheus-data", basic_auth);
 }
 
 Result<Prometheus> Prometheus::start_on_storage(const std::string& dir,
                                                 const std::vector<std::string>& targets,
                                                 const std::string& storage_path) {
-  return start_prometheus(dir, targets, {}, storage_path);
+  return start_prometheus(dir, targets, {}, storage_path, std::nullopt);
 }
 
 Result<Prometheus> Prometheus::start_prometheus(const std::string& dir,
                                                 const std::vector<std::string>& targets,
                                                 const std::vector<std::string>& rule_files,
-                                                const std::string& storage_path) {
+                                                const std::string& storage_path,
+                                                const std::optional<ScrapeBasicAuth>& basic_auth) {
   std::string yaml = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n";
   if (!rule_files.empty()) {
     yaml += "rule_files:\n";
@@ -207,6 +209,10 @@ Result<Prometheus> Prometheus::start_prometheus(const std::string& dir,
     yaml += (i ? ", '" : "'") + targets[i] + "'";
   }
   yaml += "]\n";
+  if (basic_auth) {
+    yaml += "    basic_auth:\n      username: '" + basic_auth->username + "'\n      password: '" +
+            basic_auth->password + "'\n";
+  }
   if (auto written = write_text_file(dir + "/prometheus.yml", yaml); !written) {
     return tl::unexpected(written.error());
   }

@@ -86,11 +86,18 @@ class Exporter {
   std::string simulator_url_;
 };
 
+// What Prometheus sends with every scrape: its scrape config's basic_auth.
+struct ScrapeBasicAuth {
+  std::string username;
+  std::string password;
+};
+
 // A real Prometheus (Debian's `prometheus`) scraping `targets` every second.
 class Prometheus {
  public:
   static Result<Prometheus> start(const std::string& dir, const std::vector<std::string>& targets,
-                                  const std::vector<std::string>& rule_files = {});
+                                  const std::vector<std::string>& rule_files = {},
+                                  const std::optional<ScrapeBasicAuth>& basic_auth = {});
   // On an existing TSDB folder, e.g. the parent of `promtool tsdb create-blocks-from` blocks.
   static Result<Prometheus> start_on_storage(const std::string& dir,
                                              const std::vector<std::string>& targets,
@@ -109,7 +116,8 @@ class Prometheus {
   static Result<Prometheus> start_prometheus(const std::string& dir,
                                              const std::vector<std::string>& targets,
                                              const std::vector<std::string>& rule_files,
-                                             const std::string& storage_path);
+                                             const std::string& storage_path,
+                                             const std::optional<ScrapeBasicAuth>& basic_auth);
   static std::optional<double> single_value(const std::string& body);
   Prometheus(test_support::ChildProcess process, int port)
       : process_(std::move(process)), port_(port) {}
