@@ -10,6 +10,7 @@ packages=(
   libssl-dev zlib1g-dev libcli11-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus
+  golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev
 )
 
 missing=()

@@ -1,0 +1,336 @@
+package main
+
+// What each values file of tests/helm must render, object by object.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+const (
+	fullname  = "xee-x-engagement-exporter" // release "xee" + the chart's name
+	configDir = "/etc/x-engagement-exporter"
+	secretDir = "/var/run/secrets/x"
+	stateDir  = "/var/lib/x-engagement-exporter"
+)
+
+type checker struct{ problems []string }
+
+func (c *checker) fail(format string, args ...interface{}) {
+	c.problems = append(c.problems, fmt.Sprintf(format, args...))
+}
+
+func (c *checker) equal(what string, got, want interface{}) {
+	if !reflect.DeepEqual(got, want) {
+		c.fail("%s: got %#v, want %#v", what, got, want)
+	}
+}
+
+func (c *checker) contains(what, text, part string) {
+	if !strings.Contains(text, part) {
+		c.fail("%s: %q not found in:\n%s", what, part, text)
+	}
+}
+
+func checkScenario(scenario string, objects []object, notes, chartDir, repo, namespace string) []string {
+	c := &checker{}
+	kinds := map[string]int{}
+	for _, o := range objects {
+		kinds[o.kind()]++
+	}
+	dashboardFiles, _ := filepath.Glob(filepath.Join(repo, "grafana/dashboards/*.json"))
+	ruleFiles, _ := filepath.Glob(filepath.Join(repo, "rules/*.yml"))
+	if len(dashboardFiles) == 0 || len(ruleFiles) == 0 {
+		c.fail("--repo %q: no grafana/dashboards/*.json or rules/*.yml", repo)
+	}
+	switch scenario {
+	case "defaults":
+		c.equal("kinds", kinds, map[string]int{"ConfigMap": 1, "Secret": 1, "PersistentVolumeClaim": 1,
+			"ServiceAccount": 1, "Service": 1, "Deployment": 1})
+		checkDeployment(c, objects, "ghcr.io/x-engagement-exporter/x-engagement-exporter:0.1.0",
+			[]string{"--log.level=info", "--log.format=json"}, "persistentVolumeClaim", fullname)
+		checkConfig(c, objects, "https://data-api.x.com", "https://api.x.com")
+		if secret, err := only(objects, "Secret"); err == nil {
+			c.equal("Secret data without values", len(dict(secret.doc, "data")), 0)
+		}
+		if claim, err := only(objects, "PersistentVolumeClaim"); err == nil {
+			c.equal("PVC size", str(claim.doc, "spec", "resources", "requests", "storage"), "1Gi")
+			c.equal("PVC storageClassName (cluster default)", lookup(claim.doc, "spec", "storageClassName"), nil)
+		}
+		c.contains("NOTES.txt", notes, "port-forward service/"+fullname+" 10877:10877")
+		c.contains("NOTES.txt", notes, "WARNING: no credentials")
+	case "all":
+		c.equal("kinds", kinds, map[string]int{"ConfigMap": 1 + len(dashboardFiles), "Secret": 1,
+			"PersistentVolumeClaim": 1, "ServiceAccount": 1, "Service": 1, "Deployment": 1,
+			"ServiceMonitor": 1, "PrometheusRule": len(ruleFiles)})
+		deployment := checkDeployment(c, objects, "registry.example.com/x-engagement-exporter:0.1.0-test",
+			[]string{"--log.format=json", "--log.level=debug"}, "persistentVolumeClaim", fullname)
+		c.equal("pod annotation from podAnnotations",
+			str(deployment, "spec", "template", "metadata", "annotations", "example.com/team"), "growth")
+		c.equal("checksum/secret", len(str(deployment, "spec", "template", "metadata", "annotations", "checksum/secret")), 64)
+		c.equal("extraEnv", str(list(deployment, "spec", "template", "spec", "containers", "0", "env"), "0", "name"),
+			"X_ACME_ACCESS_TOKEN_SECRET")
+		config := checkConfig(c, objects, "https://data-api.x.com", "https://api.x.com")
+		c.equal("Post list beside config.toml", str(config, "data", "acme.txt"),
+			"# launch week\n1860000000000000001\n1860000000000000002\n")
+		if secret, err := only(objects, "Secret"); err == nil {
+			c.equal("Secret keys", sortedKeys(dict(secret.doc, "data")), []string{"acme_access_token",
+				"acme_access_token_secret", "bearer_token", "consumer_key", "consumer_secret"})
+		}
+		if claim, err := only(objects, "PersistentVolumeClaim"); err == nil {
+			c.equal("PVC size", str(claim.doc, "spec", "resources", "requests", "storage"), "2Gi")
+			c.equal("PVC storageClassName", str(claim.doc, "spec", "storageClassName"), "fast-ssd")
+		}
+		checkServiceMonitor(c, objects, namespace)
+		checkPrometheusRules(c, objects, ruleFiles)
+		checkDashboards(c, objects, dashboardFiles)
+		checkLinks(c, chartDir, repo)
+		c.contains("NOTES.txt", notes, `ServiceMonitor `+fullname+` (job "x-engagement-exporter")`)
+		if strings.Contains(notes, "WARNING") {
+			c.fail("NOTES.txt warns although credentials are given:\n%s", notes)
+		}
+	case "existing-secret":
+		c.equal("kinds", kinds, map[string]int{"ConfigMap": 1, "Service": 1, "Deployment": 1})
+		deployment := checkDeployment(c, objects, "ghcr.io/x-engagement-exporter/x-engagement-exporter:0.1.0",
+			[]string{"--log.level=info", "--log.format=json"}, "emptyDir", "x-credentials")
+		c.equal("serviceAccountName without one created",
+			str(deployment, "spec", "template", "spec", "serviceAccountName"), "default")
+		if _, ok := dict(deployment, "spec", "template", "metadata", "annotations")["checksum/secret"]; ok {
+			c.fail("checksum/secret on a Secret the chart does not render")
+		}
+		c.contains("NOTES.txt", notes, "persistence is disabled")
+	default:
+		c.fail("unknown scenario %q", scenario)
+	}
+	return c.problems
+}
+
+// checkDeployment asserts the pod every values file must produce and returns the Deployment.
+func checkDeployment(c *checker, objects []object, image string, logArgs []string, stateVolumeKind,
+	secretName string) map[string]interface{} {
+	deploymentObject, err := only(objects, "Deployment")
+	if err != nil {
+		c.fail("%v", err)
+		return nil
+	}
+	deployment := deploymentObject.doc
+	c.equal("Deployment name", deploymentObject.name(), fullname)
+	c.equal("replicas (one poller per App budget)", lookup(deployment, "spec", "replicas"), 1)
+	c.equal("strategy", str(deployment, "spec", "strategy", "type"), "Recreate")
+	pod := dict(deployment, "spec", "template")
+	selector := dict(deployment, "spec", "selector", "matchLabels")
+	c.equal("selector", selector, map[string]interface{}{
+		"app.kubernetes.io/name": "x-engagement-exporter", "app.kubernetes.io/instance": "xee"})
+	for key, value := range selector {
+		c.equal("pod label "+key, str(pod, "metadata", "labels", key), value)
+	}
+	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(str(pod, "metadata", "annotations", "checksum/config")) {
+		c.fail("checksum/config annotation missing or not a sha256: %v", dict(pod, "metadata", "annotations"))
+	}
+	c.equal("pod automountServiceAccountToken", lookup(pod, "spec", "automountServiceAccountToken"), false)
+	c.equal("pod runAsNonRoot", lookup(pod, "spec", "securityContext", "runAsNonRoot"), true)
+
+	containers := list(pod, "spec", "containers")
+	c.equal("containers", len(containers), 1)
+	container := lookup(containers, "0")
+	c.equal("image", str(container, "image"), image)
+	var args []string
+	for _, arg := range list(container, "args") {
+		args = append(args, fmt.Sprint(arg))
+	}
+	c.equal("args", args, append([]string{"--config.file=" + configDir + "/config.toml",
+		"--web.listen-address=:10877"}, logArgs...))
+	c.equal("container port", findNamed(list(container, "ports"), "http-metrics")["containerPort"], 10877)
+	c.equal("liveness path", str(container, "livenessProbe", "httpGet", "path"), "/-/healthy")
+	c.equal("liveness port", str(container, "livenessProbe", "httpGet", "port"), "http-metrics")
+	c.equal("readiness path", str(container, "readinessProbe", "httpGet", "path"), "/-/ready")
+	c.equal("readiness port", str(container, "readinessProbe", "httpGet", "port"), "http-metrics")
+	c.equal("readOnlyRootFilesystem", lookup(container, "securityContext", "readOnlyRootFilesystem"), true)
+	c.equal("allowPrivilegeEscalation", lookup(container, "securityContext", "allowPrivilegeEscalation"), false)
+
+	mounts := list(container, "volumeMounts")
+	volumes := list(pod, "spec", "volumes")
+	for _, want := range []struct {
+		volume, path string
+		readOnly     bool
+	}{{"config", configDir, true}, {"secrets", secretDir, true}, {"state", stateDir, false}} {
+		mount := findNamed(mounts, want.volume)
+		c.equal("mountPath of "+want.volume, mount["mountPath"], want.path)
+		c.equal("readOnly of "+want.volume, mount["readOnly"] == true, want.readOnly)
+	}
+	c.equal("config volume", str(findNamed(volumes, "config"), "configMap", "name"), fullname)
+	c.equal("secret volume", str(findNamed(volumes, "secrets"), "secret", "secretName"), secretName)
+	state := findNamed(volumes, "state")
+	if _, ok := state[stateVolumeKind]; !ok {
+		c.fail("state volume: want %s, got %v", stateVolumeKind, state)
+	} else if stateVolumeKind == "persistentVolumeClaim" {
+		c.equal("state claim", str(state, "persistentVolumeClaim", "claimName"), fullname)
+	}
+
+	if service, err := only(objects, "Service"); err == nil {
+		port := lookup(service.doc, "spec", "ports", "0")
+		c.equal("Service name", service.name(), fullname)
+		c.equal("Service port", lookup(port, "port"), 10877)
+		c.equal("Service port name", str(port, "name"), "http-metrics")
+		c.equal("Service targetPort", str(port, "targetPort"), "http-metrics")
+		c.equal("Service selector", dict(service.doc, "spec", "selector"), selector)
+		c.equal("Service publishNotReadyAddresses", lookup(service.doc, "spec", "publishNotReadyAddresses"), true)
+	} else {
+		c.fail("%v", err)
+	}
+	return deployment
+}
+
+// checkConfig asserts the exporter's config file: X's URLs and the state file on its volume.
+func checkConfig(c *checker, objects []object, engagementURL, searchURL string) map[string]interface{} {
+	var config map[string]interface{}
+	for _, o := range byKind(objects, "ConfigMap") {
+		if o.name() == fullname {
+			config = o.doc
+		}
+	}
+	toml := str(config, "data", "config.toml")
+	if toml == "" {
+		c.fail("ConfigMap %s has no config.toml", fullname)
+		return config
+	}
+	c.equal("[api] engagement_url", tomlString(toml, "api", "engagement_url"), engagementURL)
+	c.equal("[api] search_url", tomlString(toml, "api", "search_url"), searchURL)
+	if state := tomlString(toml, "state", "file"); !strings.HasPrefix(state, stateDir+"/") {
+		c.fail("[state] file %q is not on the state volume %s", state, stateDir)
+	}
+	return config
+}
+
+// tomlString finds key = "value" in [table]: enough for the flat keys checked here, while the
+// exporter's own loader checks the whole file (config-check).
+func tomlString(toml, table, key string) string {
+	current := ""
+	keyValue := regexp.MustCompile(`^` + regexp.QuoteMeta(key) + `\s*=\s*"([^"]*)"`)
+	for _, line := range strings.Split(toml, "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "[") {
+			current = strings.Trim(line, "[] ")
+		} else if match := keyValue.FindStringSubmatch(line); match != nil && current == table {
+			return match[1]
+		}
+	}
+	return ""
+}
+
+func checkServiceMonitor(c *checker, objects []object, namespace string) {
+	monitor, err := only(objects, "ServiceMonitor")
+	if err != nil {
+		c.fail("%v", err)
+		return
+	}
+	c.equal("ServiceMonitor label release", str(monitor.doc, "metadata", "labels", "release"), "kube-prometheus-stack")
+	c.equal("ServiceMonitor jobLabel", str(monitor.doc, "spec", "jobLabel"), "app.kubernetes.io/name")
+	c.equal("ServiceMonitor namespaces", list(monitor.doc, "spec", "namespaceSelector", "matchNames"),
+		[]interface{}{namespace})
+	endpoint := lookup(monitor.doc, "spec", "endpoints", "0")
+	c.equal("ServiceMonitor port", str(endpoint, "port"), "http-metrics")
+	c.equal("ServiceMonitor path", str(endpoint, "path"), "/metrics")
+	if service, err := only(objects, "Service"); err == nil {
+		c.equal("ServiceMonitor selector", dict(monitor.doc, "spec", "selector", "matchLabels"),
+			dict(service.doc, "spec", "selector"))
+		// The job label comes from the Service's label the jobLabel names.
+		c.equal("job the alerts expect", str(service.doc, "metadata", "labels", "app.kubernetes.io/name"),
+			"x-engagement-exporter")
+	}
+}
+
+// checkPrometheusRules asserts one PrometheusRule per file of rules/, holding its groups unchanged.
+func checkPrometheusRules(c *checker, objects []object, ruleFiles []string) {
+	rules := map[string]object{}
+	for _, o := range byKind(objects, "PrometheusRule") {
+		rules[o.name()] = o
+	}
+	for _, file := range ruleFiles {
+		base := strings.TrimSuffix(filepath.Base(file), ".yml")
+		name := fullname + "-" + strings.ReplaceAll(base, ".", "-")
+		rule, ok := rules[name]
+		if !ok {
+			c.fail("no PrometheusRule %s for %s", name, file)
+			continue
+		}
+		c.equal(name+" label release", str(rule.doc, "metadata", "labels", "release"), "kube-prometheus-stack")
+		want, err := readYAML(file)
+		if err != nil {
+			c.fail("%v", err)
+			continue
+		}
+		c.equal(name+" spec equals "+file, rule.doc["spec"], want)
+	}
+}
+
+// checkDashboards asserts one sidecar ConfigMap per dashboard file, holding it byte for byte.
+func checkDashboards(c *checker, objects []object, dashboardFiles []string) {
+	for _, file := range dashboardFiles {
+		base := filepath.Base(file)
+		name := fullname + "-dashboard-" + strings.TrimSuffix(base, ".json")
+		var found *object
+		configMaps := byKind(objects, "ConfigMap")
+		for i := range configMaps {
+			if configMaps[i].name() == name {
+				found = &configMaps[i]
+			}
+		}
+		if found == nil {
+			c.fail("no dashboard ConfigMap %s for %s", name, file)
+			continue
+		}
+		c.equal(name+" sidecar label", str(found.doc, "metadata", "labels", "grafana_dashboard"), "1")
+		c.equal(name+" namespace", str(found.doc, "metadata", "namespace"), "monitoring")
+		c.equal(name+" folder annotation", str(found.doc, "metadata", "annotations", "grafana_folder"), "X Engagement")
+		want, err := os.ReadFile(file)
+		if err != nil {
+			c.fail("%v", err)
+			continue
+		}
+		if got := str(found.doc, "data", base); got != string(want) {
+			c.fail("%s: data %s differs from %s (%d bytes, want %d)", name, base, file, len(got), len(want))
+		}
+	}
+}
+
+// checkLinks asserts the chart's files/ reads the project's own rules/ and dashboards, so the chart
+// can never ship stale copies.
+func checkLinks(c *checker, chartDir, repo string) {
+	for link, target := range map[string]string{"files/rules": "rules", "files/dashboards": "grafana/dashboards"} {
+		got, err := filepath.EvalSymlinks(filepath.Join(chartDir, link))
+		want, wantErr := filepath.EvalSymlinks(filepath.Join(repo, target))
+		if err != nil || wantErr != nil || got != want {
+			c.fail("%s/%s resolves to %q (%v), want the project's %s %q (%v)", chartDir, link, got, err,
+				target, want, wantErr)
+		}
+	}
+}
+
+func readYAML(file string) (interface{}, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var value interface{}
+	if err := yaml.Unmarshal(data, &value); err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	return value, nil
+}
+
+func sortedKeys(fields map[string]interface{}) []string {
+	keys := make([]string, 0, len(fields))
+	for key := range fields {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	return keys
+}
