@@ -89,6 +89,17 @@ func checkScenario(scenario string, objects []object, notes, chartDir, repo, nam
 			c.equal("PVC storageClassName", str(claim.doc, "spec", "storageClassName"), "fast-ssd")
 		}
 		checkServiceMonitor(c, objects, namespace)
+		if monitor, err := only(objects, "ServiceMonitor"); err == nil {
+			c.equal("ServiceMonitor basicAuth password",
+				dict(monitor.doc, "spec", "endpoints", "0", "basicAuth", "password"),
+				map[string]interface{}{"name": "x-scrape", "key": "password"})
+		}
+		for _, probe := range []string{"livenessProbe", "readinessProbe"} {
+			c.equal(probe+" header merged over the default probe",
+				str(deployment, "spec", "template", "spec", "containers", "0", probe, "httpGet", "httpHeaders", "0", "name"),
+				"Authorization")
+		}
+		c.contains("NOTES.txt", notes, "add -u <user>:<password>")
 		checkPrometheusRules(c, objects, ruleFiles)
 		checkDashboards(c, objects, dashboardFiles)
 		checkLinks(c, chartDir, repo)
