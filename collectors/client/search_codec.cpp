@@ -83,12 +83,14 @@ Result<std::chrono::sys_seconds> read_created_at(const rapidjson::Value& value,
 
 using HandlesById = std::unordered_map<std::string, std::string>;
 
-Result<HandlesById> decode_users(const rapidjson::Value& includes, const std::string& context) {
-  HandlesById handles;
+// Fills `handles` through a reference: GCC 12 at -O2 reports a false -Wfree-nonheap-object on
+// moving a map out of a returned Result<HandlesById>.
+Result<void> decode_users(const rapidjson::Value& includes, const std::string& context,
+                          HandlesById& handles) {
   if (!includes.IsObject())
     return tl::unexpected(json::type_mismatch(context, "an object", includes));
   const rapidjson::Value* users = find_member(includes, "users");
-  if (users == nullptr) return handles;
+  if (users == nullptr) return {};
   const std::string users_context = field_context(context, "users");
   if (!users->IsArray())
     return tl::unexpected(json::type_mismatch(users_context, "an array", *users));
@@ -107,7 +109,7 @@ Result<HandlesById> decode_users(const rapidjson::Value& includes, const std::st
     if (!handle) return tl::unexpected(handle.error());
     handles.emplace(std::move(*id_text), std::string(*handle));
   }
-  return handles;
+  return {};
 }
 
 Result<FoundPost> decode_post(const rapidjson::Value& item, const std::string& context,
@@ -197,9 +199,9 @@ Result<SearchPage> decode_search_page(std::string_view body) {
   SearchPage page;
   HandlesById handles;
   if (const rapidjson::Value* includes = find_member(*document, "includes")) {
-    auto users = decode_users(*includes, context + ": includes");
-    if (!users) return tl::unexpected(users.error());
-    handles = std::move(*users);
+    if (auto users = decode_users(*includes, context + ": includes", handles); !users) {
+      return tl::unexpected(users.error());
+    }
   }
   if (const rapidjson::Value* data = find_member(*document, "data")) {
     const std::string data_context = context + ": data";
