@@ -246,6 +246,12 @@ Result<void> ExporterApp::start_serving() {
   auto server = HttpServer::start(server_options, store_, telemetry_, std::move(callbacks));
   if (!server) return tl::unexpected(server.error());
   server_ = std::move(*server);
+  // Compress each new /totals section for gzip scrapes on the collector's thread, so no scrape
+  // pays for it (at a million series, half a second).
+  store_.set_totals_listener(
+      [server = server_.get()](const std::shared_ptr<const store::TotalsSection>& section) {
+        server->precompress(section);
+      });
   logger_.info("listening",
                {{"address", server_options.listen_address},
                 {"port", std::to_string(server_->port())},

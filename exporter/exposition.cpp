@@ -420,6 +420,11 @@ bool Exposition::write_gzip(const store::Snapshot& snapshot,
                                  posts->length + tail.length()));
 }
 
+void Exposition::precompress(const std::shared_ptr<const store::TotalsSection>& section,
+                             int level) const {
+  compressed_posts(section, level);
+}
+
 std::size_t Exposition::gzip_post_compressions() const {
   std::lock_guard lock(gzip_mutex_);
   return gzip_post_compressions_;

@@ -142,6 +142,11 @@ class Exposition {
                   const std::vector<prometheus::MetricFamily>& telemetry, ExpositionSink& sink,
                   int level) const;
 
+  // Compresses the Post families of `section` into the cache write_gzip reads, so the first gzip
+  // scrape after a publish finds them ready. Called on the publishing thread (off the scrape
+  // path); a scrape arriving meanwhile waits for it rather than compressing twice.
+  void precompress(const std::shared_ptr<const store::TotalsSection>& section, int level) const;
+
   // How often write_gzip compressed Post families instead of reusing them; for tests.
   std::size_t gzip_post_compressions() const;
 

@@ -411,6 +411,10 @@ void HttpServer::set_exposition_options(const ExpositionOptions& options) {
   state_->exposition = std::move(rebuilt);
 }
 
+void HttpServer::precompress(const std::shared_ptr<const store::TotalsSection>& section) {
+  state_->current_exposition()->precompress(section, state_->options.gzip_level);
+}
+
 void HttpServer::set_basic_auth_users(BasicAuthUsers users) {
   state_->authenticator.set_users(std::move(users));
 }

@@ -68,6 +68,10 @@ class HttpServer {
   // old ones.
   void set_exposition_options(const ExpositionOptions& options);
 
+  // Compresses a newly published /totals section for gzip scrapes now (see
+  // Exposition::precompress), on the caller's thread.
+  void precompress(const std::shared_ptr<const store::TotalsSection>& section);
+
   // New basic auth users after a reload, for the next request; empty opens the listener.
   void set_basic_auth_users(BasicAuthUsers users);
 

@@ -3,8 +3,19 @@
 namespace xee::store {
 
 void SnapshotStore::publish_totals(std::shared_ptr<const TotalsSection> section) {
+  TotalsListener listener;
+  {
+    std::lock_guard lock(mutex_);
+    current_.totals = section;
+    listener = totals_listener_;
+  }
+  // Outside the lock: scrapes keep reading the store while the listener works.
+  if (listener) listener(section);
+}
+
+void SnapshotStore::set_totals_listener(TotalsListener listener) {
   std::lock_guard lock(mutex_);
-  current_.totals = std::move(section);
+  totals_listener_ = std::move(listener);
 }
 
 void SnapshotStore::publish_hourly(std::shared_ptr<const HourlySection> section) {

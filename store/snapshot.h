@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -100,9 +101,15 @@ class SnapshotStore {
   void publish_discovery(std::shared_ptr<const DiscoverySection> section);
   Snapshot snapshot() const;
 
+  // Called after each publish_totals with the new section, on the publishing thread, so the
+  // exposition can prepare its compressed form before a scrape asks. Set before collectors run.
+  using TotalsListener = std::function<void(const std::shared_ptr<const TotalsSection>&)>;
+  void set_totals_listener(TotalsListener listener);
+
  private:
   mutable std::mutex mutex_;
   Snapshot current_;
+  TotalsListener totals_listener_;
 };
 
 }  // namespace xee::store

@@ -281,6 +281,19 @@ TEST(Exposition, GzipDecodesToThePlainTextAndCompressesEachSectionOnce) {
   EXPECT_EQ(exposition.gzip_post_compressions(), 4u);
 }
 
+TEST(Exposition, APrecompressedSectionIsServedWithoutCompressingInTheScrape) {
+  const Exposition exposition(ExpositionOptions{});
+  const auto snapshot = snapshot_of(many_posts(3000));
+  exposition.precompress(snapshot.totals, kScrapeGzipLevel);
+  EXPECT_EQ(exposition.gzip_post_compressions(), 1u);
+  EXPECT_EQ(render_gzip(exposition, snapshot, {}), render(exposition, snapshot, {}));
+  EXPECT_EQ(exposition.gzip_post_compressions(), 1u);  // the scrape reused it
+  // Another level is another cache entry: the scrape's own level decides.
+  exposition.precompress(snapshot.totals, kScrapeGzipLevel == 9 ? 8 : kScrapeGzipLevel + 1);
+  EXPECT_EQ(render_gzip(exposition, snapshot, {}), render(exposition, snapshot, {}));
+  EXPECT_EQ(exposition.gzip_post_compressions(), 3u);
+}
+
 TEST(Exposition, ConcurrentGzipScrapesOfANewSectionCompressItOnce) {
   const Exposition exposition(ExpositionOptions{});
   const auto snapshot = snapshot_of(many_posts(20000));

@@ -55,3 +55,25 @@ TEST(PostTotals, TracksWhichTypesArePresent) {
 
 }  // namespace
 }  // namespace xee::store
+
+namespace xee::store {
+namespace {
+
+TEST(SnapshotStore, TellsTheTotalsListenerAboutEachPublishedSection) {
+  SnapshotStore store;
+  std::vector<std::shared_ptr<const TotalsSection>> heard;
+  store.set_totals_listener([&](const std::shared_ptr<const TotalsSection>& section) {
+    heard.push_back(section);
+    // The store is readable from the listener: scrapes are not blocked while it works.
+    EXPECT_EQ(store.snapshot().totals, section);
+  });
+  const auto first = section_with({1});
+  const auto second = section_with({2});
+  store.publish_totals(first);
+  store.publish_hourly(std::make_shared<HourlySection>());  // not a /totals section
+  store.publish_totals(second);
+  EXPECT_EQ(heard, (std::vector<std::shared_ptr<const TotalsSection>>{first, second}));
+}
+
+}  // namespace
+}  // namespace xee::store
