@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "collectors/state_json.h"
+#include "common/text.h"
 
 namespace xee::collectors {
 namespace {
@@ -37,13 +38,7 @@ std::optional<std::chrono::sys_seconds> parse_month(std::string_view text) {
 
 std::string billing_account_key(std::string_view handle, std::string_view author_id,
                                 wire::PostId post_id) {
-  if (!handle.empty()) {
-    std::string key = "handle:";
-    for (const char c : handle) {
-      key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    }
-    return key;
-  }
+  if (!handle.empty()) return "handle:" + common::ascii_lower(handle);
   if (!author_id.empty()) return "id:" + std::string(author_id);
   return "post:" + wire::format_post_id(post_id);
 }

@@ -11,14 +11,6 @@ namespace {
 
 constexpr std::string_view kCollector = "search";
 
-std::int64_t unix_seconds(common::TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-double unix_seconds_double(common::TimePoint t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
-}
-
 // X refuses a start_time older than its 7-day window; keep a minute of margin for clock skew.
 std::chrono::sys_seconds lookback_start(common::TimePoint x_now, common::Millis lookback) {
   const common::Millis window = wire::kSearchWindow - std::chrono::minutes{1};
@@ -51,16 +43,16 @@ void DiscoveryCollector::restore_state() {
     if (const auto section = state_->section(kDiscoveryStateSection)) {
       auto memory = decode_discovery_state(*section);
       if (memory) {
-        registry_.restore(std::move(*memory), unix_seconds(x_clock_.now()));
-        logger_.info("loaded discovered Posts from the state file",
-                     {{"file", state_->path()},
-                      {"posts", std::to_string(registry_.posts().size())}});
+        registry_.restore(std::move(*memory), common::whole_unix_seconds(x_clock_.now()));
+        logger_.info(
+            "loaded discovered Posts from the state file",
+            {{"file", state_->path()}, {"posts", std::to_string(registry_.posts().size())}});
       } else {
         logger_.warn("state file's discovery section unreadable; discovery starts afresh",
                      {{"file", state_->path()},
                       {"section", std::string(kDiscoveryStateSection)},
                       {"problem", memory.error().message}});
-        telemetry_.record_state_file("load", false, unix_seconds_double(clock_.now()));
+        telemetry_.record_state_file("load", false, common::unix_seconds(clock_.now()));
       }
     }
   }
@@ -102,7 +94,7 @@ bool DiscoveryCollector::poll_once() {
   std::size_t first = 0;
   {
     std::lock_guard lock(mutex_);
-    registry_.expire(unix_seconds(x_clock_.now()));
+    registry_.expire(common::whole_unix_seconds(x_clock_.now()));
     sources = settings_.rules.sources;
     bearer = settings_.bearer;
     max_pages = settings_.max_pages_per_round;
@@ -136,9 +128,8 @@ bool DiscoveryCollector::poll_once() {
   }
   save_state();
   const common::TimePoint finished = clock_.now();
-  telemetry_.record_poll(kCollector, ok,
-                         std::chrono::duration<double>(finished - started).count(),
-                         unix_seconds_double(finished));
+  telemetry_.record_poll(kCollector, ok, std::chrono::duration<double>(finished - started).count(),
+                         common::unix_seconds(finished));
   return ok;
 }
 
@@ -189,7 +180,7 @@ DiscoveryCollector::WalkEnd DiscoveryCollector::walk(const DiscoverySource& sour
     std::lock_guard lock(mutex_);
     SourceCursor& cursor = registry_.cursor(key);
     if (!cursor.next_token) cursor.walk_newest_id = found.newest_id;
-    const std::int64_t now = unix_seconds(x_clock_.now());
+    const std::int64_t now = common::whole_unix_seconds(x_clock_.now());
     for (const FoundPost& post : found.posts) registry_.offer(key, post, now);
     if (found.next_token) {
       cursor.next_token = found.next_token;
@@ -206,8 +197,7 @@ DiscoveryCollector::WalkEnd DiscoveryCollector::walk(const DiscoverySource& sour
 }
 
 void DiscoveryCollector::publish_locked() {
-  store_.publish_discovery(
-      std::make_shared<const store::DiscoverySection>(registry_.section()));
+  store_.publish_discovery(std::make_shared<const store::DiscoverySection>(registry_.section()));
   telemetry_.set_posts_tracked(kCollector, static_cast<std::int64_t>(registry_.posts().size()));
 }
 
@@ -221,11 +211,12 @@ void DiscoveryCollector::save_state() {
   if (state_->section(kDiscoveryStateSection) == encoded) return;
   state_->set_section(kDiscoveryStateSection, std::move(encoded));
   const auto saved = state_->save();
-  telemetry_.record_state_file("save", saved.has_value(), unix_seconds_double(clock_.now()));
+  telemetry_.record_state_file("save", saved.has_value(), common::unix_seconds(clock_.now()));
   if (!saved) {
-    logger_.error("cannot save the state file; discovered Posts and cursors since the last save "
-                  "would be searched again after a restart",
-                  {{"file", state_->path()}, {"error", saved.error().message}});
+    logger_.error(
+        "cannot save the state file; discovered Posts and cursors since the last save "
+        "would be searched again after a restart",
+        {{"file", state_->path()}, {"error", saved.error().message}});
   }
 }
 

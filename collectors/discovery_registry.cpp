@@ -1,18 +1,11 @@
 #include "collectors/discovery_registry.h"
 
 #include <algorithm>
-#include <unordered_set>
+
+#include "common/text.h"
 
 namespace xee::collectors {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  });
-  return out;
-}
 
 std::int64_t created_unix(PostId id) {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -31,24 +24,42 @@ std::string_view to_string(SourceKind kind) {
 }
 
 std::string source_key(SourceKind kind, std::string_view name) {
-  return std::string(to_string(kind)) + ":" + lower(name);
+  return std::string(to_string(kind)) + ":" + common::ascii_lower(name);
 }
 
 std::string source_key(const DiscoverySource& source) {
   return source_key(source.kind, source.name);
 }
 
-void DiscoveryRegistry::set_rules(DiscoveryRules rules, std::vector<ConfiguredPost> configured) {
+void DiscoveryRegistry::set_rules(DiscoveryRules rules,
+                                  const std::vector<ConfiguredPost>& configured) {
   rules_ = std::move(rules);
-  configured_ = std::move(configured);
+  // Configured members change only here, so membership checks need not walk the configuration.
+  configured_members_.assign(rules_.campaigns.size(), {});
+  for (std::size_t i = 0; i < rules_.campaigns.size(); ++i) {
+    const CampaignRule& campaign = rules_.campaigns[i];
+    std::set<PostId>& members = configured_members_[i];
+    members.insert(campaign.posts.begin(), campaign.posts.end());
+    for (const ConfiguredPost& post : configured) {
+      if (!post.account.empty() &&
+          std::find(campaign.accounts.begin(), campaign.accounts.end(),
+                    common::ascii_lower(post.account)) != campaign.accounts.end()) {
+        members.insert(post.id);
+      }
+    }
+  }
+  reconcile();
+}
+
+void DiscoveryRegistry::reconcile() {
   std::map<std::string, std::string> queries;
   for (const DiscoverySource& source : rules_.sources) queries[source_key(source)] = source.query;
   // A cursor belongs to its query: a changed query must search its own history from scratch.
   for (auto it = cursors_.begin(); it != cursors_.end();) {
     const auto query = queries.find(it->first);
     const auto known = source_queries_.find(it->first);
-    const bool same = query != queries.end() && known != source_queries_.end() &&
-                      known->second == query->second;
+    const bool same =
+        query != queries.end() && known != source_queries_.end() && known->second == query->second;
     if (!same) {
       it = cursors_.erase(it);
     } else {
@@ -81,54 +92,33 @@ const DiscoverySource* DiscoveryRegistry::find_source(std::string_view key) cons
   return nullptr;
 }
 
-std::vector<const CampaignRule*> DiscoveryRegistry::campaigns_of(std::string_view key) const {
-  std::vector<const CampaignRule*> campaigns;
-  for (const CampaignRule& campaign : rules_.campaigns) {
-    if (std::find(campaign.source_keys.begin(), campaign.source_keys.end(), key) !=
-        campaign.source_keys.end()) {
-      campaigns.push_back(&campaign);
-    }
+std::vector<std::size_t> DiscoveryRegistry::campaigns_of(std::string_view key) const {
+  std::vector<std::size_t> campaigns;
+  for (std::size_t i = 0; i < rules_.campaigns.size(); ++i) {
+    const auto& keys = rules_.campaigns[i].source_keys;
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) campaigns.push_back(i);
   }
   return campaigns;
 }
 
-bool DiscoveryRegistry::in_campaign(const CampaignRule& campaign, PostId id) const {
-  if (std::find(campaign.posts.begin(), campaign.posts.end(), id) != campaign.posts.end()) {
-    return true;
-  }
-  for (const ConfiguredPost& post : configured_) {
-    if (post.id == id && !post.account.empty() &&
-        std::find(campaign.accounts.begin(), campaign.accounts.end(), lower(post.account)) !=
-            campaign.accounts.end()) {
-      return true;
-    }
-  }
-  const auto found = posts_.find(id);
-  if (found == posts_.end()) return false;
-  for (const std::string& key : campaign.source_keys) {
-    if (found->second.sources.contains(key)) return true;
-  }
-  return false;
+bool DiscoveryRegistry::found_for_campaign(const CampaignRule& campaign,
+                                           const DiscoveredPost& post) {
+  return std::any_of(campaign.source_keys.begin(), campaign.source_keys.end(),
+                     [&post](const std::string& key) { return post.sources.contains(key); });
 }
 
-std::size_t DiscoveryRegistry::campaign_members(const CampaignRule& campaign) const {
-  std::unordered_set<PostId> members(campaign.posts.begin(), campaign.posts.end());
-  for (const ConfiguredPost& post : configured_) {
-    if (!post.account.empty() &&
-        std::find(campaign.accounts.begin(), campaign.accounts.end(), lower(post.account)) !=
-            campaign.accounts.end()) {
-      members.insert(post.id);
-    }
-  }
+bool DiscoveryRegistry::in_campaign(std::size_t campaign, PostId id) const {
+  if (configured_members_[campaign].contains(id)) return true;
+  const auto found = posts_.find(id);
+  return found != posts_.end() && found_for_campaign(rules_.campaigns[campaign], found->second);
+}
+
+std::set<PostId> DiscoveryRegistry::campaign_members(std::size_t campaign) const {
+  std::set<PostId> members = configured_members_[campaign];
   for (const auto& [id, post] : posts_) {
-    for (const std::string& key : campaign.source_keys) {
-      if (post.sources.contains(key)) {
-        members.insert(id);
-        break;
-      }
-    }
+    if (found_for_campaign(rules_.campaigns[campaign], post)) members.insert(id);
   }
-  return members.size();
+  return members;
 }
 
 std::size_t DiscoveryRegistry::source_members(std::string_view key) const {
@@ -141,9 +131,9 @@ std::string DiscoveryRegistry::owner_of(const FoundPost& post,
                                         const DiscoverySource& source) const {
   if (!source.owner.empty()) return source.owner;
   if (post.author_handle.empty()) return "";
-  const std::string author = lower(post.author_handle);
+  const std::string author = common::ascii_lower(post.author_handle);
   for (const std::string& handle : rules_.owned_accounts) {
-    if (lower(handle) == author) return handle;
+    if (common::ascii_lower(handle) == author) return handle;
   }
   return "";
 }
@@ -164,9 +154,10 @@ Admission DiscoveryRegistry::offer(const std::string& key, const FoundPost& foun
     ++drops_[std::string(cap_reason(source->kind))];
     return Admission::refused;
   }
-  const std::vector<const CampaignRule*> campaigns = campaigns_of(key);
-  for (const CampaignRule* campaign : campaigns) {
-    if (!in_campaign(*campaign, found.id) && campaign_members(*campaign) >= campaign->max_posts) {
+  const std::vector<std::size_t> campaigns = campaigns_of(key);
+  for (const std::size_t campaign : campaigns) {
+    if (!in_campaign(campaign, found.id) &&
+        campaign_members(campaign).size() >= rules_.campaigns[campaign].max_posts) {
       ++drops_["campaign_cap"];
       return Admission::refused;
     }
@@ -175,8 +166,8 @@ Admission DiscoveryRegistry::offer(const std::string& key, const FoundPost& foun
     ++drops_["total_cap"];
     return Admission::refused;
   }
-  for (const CampaignRule* campaign : campaigns) {
-    if (!in_campaign(*campaign, found.id)) ++campaign_discovered_[campaign->name];
+  for (const std::size_t campaign : campaigns) {
+    if (!in_campaign(campaign, found.id)) ++campaign_discovered_[rules_.campaigns[campaign].name];
   }
   DiscoveredPost& post = posts_[found.id];
   if (post.sources.empty()) {
@@ -224,12 +215,10 @@ void DiscoveryRegistry::restore(Memory memory, std::int64_t now_unix) {
   posts_ = std::move(memory.posts);
   cursors_ = std::move(memory.cursors);
   campaign_discovered_ = std::move(memory.campaign_discovered);
-  // The queries the cursors were made with: set_rules keeps only the cursors whose source is
+  // The queries the cursors were made with: reconcile keeps only the cursors whose source is
   // still configured with the same query, and the Posts of sources still configured.
   source_queries_ = std::move(memory.source_queries);
-  DiscoveryRules rules = rules_;
-  std::vector<ConfiguredPost> configured = configured_;
-  set_rules(std::move(rules), std::move(configured));
+  reconcile();
   expire(now_unix);
 }
 
@@ -250,18 +239,12 @@ store::DiscoverySection DiscoveryRegistry::section() const {
     (source.kind == SourceKind::hashtag ? section.hashtags : section.accounts)
         .push_back(group_of_source(source));
   }
-  for (const CampaignRule& campaign : rules_.campaigns) {
+  for (std::size_t i = 0; i < rules_.campaigns.size(); ++i) {
     store::PostGroup group;
-    group.name = campaign.name;
-    std::set<PostId> members(campaign.posts.begin(), campaign.posts.end());
-    for (const ConfiguredPost& post : configured_) {
-      if (in_campaign(campaign, post.id)) members.insert(post.id);
-    }
-    for (const auto& [id, post] : posts_) {
-      if (in_campaign(campaign, id)) members.insert(id);
-    }
+    group.name = rules_.campaigns[i].name;
+    const std::set<PostId> members = campaign_members(i);
     group.posts.assign(members.begin(), members.end());
-    group.discovered_total = campaign_discovered_total(campaign.name);
+    group.discovered_total = campaign_discovered_total(group.name);
     section.campaigns.push_back(std::move(group));
   }
   return section;

@@ -50,7 +50,7 @@ std::string source_key(const DiscoverySource& source);
 
 struct CampaignRule {
   std::string name;
-  std::vector<PostId> posts;            // configured members
+  std::vector<PostId> posts;             // configured members
   std::vector<std::string> source_keys;  // the hashtags and account sources it groups
   // Configured (not discovered) Posts whose account is one of these (lower case) are members.
   std::vector<std::string> accounts;
@@ -88,9 +88,9 @@ struct DiscoveredPost {
 // interrupted walk (budget spent, error) resumes at next_token without losing Posts.
 struct SourceCursor {
   std::optional<PostId> since_id;
-  std::optional<std::string> next_token;    // of the walk in progress
-  std::optional<PostId> walk_newest_id;     // newest_id of that walk's first page
-  std::uint64_t discovered_total = 0;       // Posts that ever joined this source
+  std::optional<std::string> next_token;  // of the walk in progress
+  std::optional<PostId> walk_newest_id;   // newest_id of that walk's first page
+  std::uint64_t discovered_total = 0;     // Posts that ever joined this source
   bool operator==(const SourceCursor&) const = default;
 };
 
@@ -104,7 +104,7 @@ class DiscoveryRegistry {
   // Replaces the rules (start, reload). Posts of sources no longer configured lose that
   // membership; those left with none are dropped ("source_removed"). Cursors of removed sources
   // are forgotten; a source whose query changed starts over (its since_id no longer applies).
-  void set_rules(DiscoveryRules rules, std::vector<ConfiguredPost> configured);
+  void set_rules(DiscoveryRules rules, const std::vector<ConfiguredPost>& configured);
 
   // Offers a Post found by the source with key `source` at `now` (X's time).
   Admission offer(const std::string& source, const FoundPost& post, std::int64_t now_unix);
@@ -138,16 +138,23 @@ class DiscoveryRegistry {
   store::DiscoverySection section() const;
 
  private:
+  // Drops what the current rules no longer hold: cursors of changed queries, Posts of removed
+  // sources.
+  void reconcile();
   const DiscoverySource* find_source(std::string_view key) const;
-  std::vector<const CampaignRule*> campaigns_of(std::string_view source_key) const;
-  bool in_campaign(const CampaignRule& campaign, PostId id) const;
-  std::size_t campaign_members(const CampaignRule& campaign) const;
+  // Indices into rules_.campaigns of the campaigns that group the source.
+  std::vector<std::size_t> campaigns_of(std::string_view source_key) const;
+  static bool found_for_campaign(const CampaignRule& campaign, const DiscoveredPost& post);
+  bool in_campaign(std::size_t campaign, PostId id) const;
+  std::set<PostId> campaign_members(std::size_t campaign) const;
   std::size_t source_members(std::string_view key) const;
   void drop_unsourced();
   std::string owner_of(const FoundPost& post, const DiscoverySource& source) const;
 
   DiscoveryRules rules_;
-  std::vector<ConfiguredPost> configured_;
+  // Per campaign (index-aligned with rules_.campaigns): its listed Posts and the configured
+  // Posts of its accounts.
+  std::vector<std::set<PostId>> configured_members_;
   std::map<PostId, DiscoveredPost> posts_;
   std::map<std::string, SourceCursor> cursors_;
   std::map<std::string, std::uint64_t> campaign_discovered_;

@@ -21,10 +21,6 @@ constexpr common::Millis kShareWindow{60000};
 // hours before it are reported as lost.
 constexpr std::chrono::days kHistoricalLookback{365};
 
-double unix_seconds(common::TimePoint t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
-}
-
 std::string format_count(double value) {
   return std::to_string(static_cast<std::int64_t>(value));
 }
@@ -62,7 +58,7 @@ HourlyCollector::HourlyCollector(EngagementApi& api, RequestPacer& pacer,
 
 void HourlyCollector::load_state() {
   if (state_ == nullptr) return;
-  const double now = unix_seconds(clock_.now());
+  const double now = common::unix_seconds(clock_.now());
   const state::LoadReport report = state_->load();
   if (report.status == state::LoadStatus::missing) {
     logger_.info("no state file yet; hourly tallies start now", {{"file", state_->path()}});
@@ -150,7 +146,7 @@ bool HourlyCollector::tick() {
   if (tick.requests > 0) {
     const common::TimePoint finished = clock_.now();
     const std::chrono::duration<double> took = finished - tick.now;
-    telemetry_.record_poll(kCollectorName, tick.ok, took.count(), unix_seconds(finished));
+    telemetry_.record_poll(kCollectorName, tick.ok, took.count(), common::unix_seconds(finished));
   }
   return tick.ok;
 }
@@ -378,7 +374,7 @@ void HourlyCollector::save_state() {
   for (const auto& [id, memory] : memory_) hours.emplace(id, memory.hours);
   state_->set_section(kHourlyStateSection, encode_hourly_state(hours));
   const auto saved = state_->save();
-  telemetry_.record_state_file("save", saved.has_value(), unix_seconds(clock_.now()));
+  telemetry_.record_state_file("save", saved.has_value(), common::unix_seconds(clock_.now()));
   if (!saved) {
     logger_.error(
         "cannot save the state file; tallies since the last save would be refetched "

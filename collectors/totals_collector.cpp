@@ -65,10 +65,6 @@ std::vector<TrackedPost> normalized(std::vector<TrackedPost> posts) {
   return posts;
 }
 
-double unix_seconds(common::TimePoint t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
-}
-
 }  // namespace
 
 TotalsCollector::TotalsCollector(EngagementApi& api, RequestPacer& pacer,
@@ -125,7 +121,8 @@ bool TotalsCollector::poll_once() {
 
   const common::TimePoint finished = clock_.now();
   const std::chrono::duration<double> duration = finished - round.now;
-  telemetry_.record_poll(kCollector, round.all_answered, duration.count(), unix_seconds(finished));
+  telemetry_.record_poll(kCollector, round.all_answered, duration.count(),
+                         common::unix_seconds(finished));
   telemetry_.set_posts_tracked(kCollector, static_cast<std::int64_t>(round.posts.size()));
   return round.all_answered;
 }

@@ -4,12 +4,21 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 
 namespace xee::common {
 
 using Millis = std::chrono::milliseconds;
 using TimePoint = std::chrono::sys_time<Millis>;
+
+// `t` as unix seconds: fractional for exported timestamps, whole for bookkeeping.
+inline double unix_seconds(TimePoint t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+inline std::int64_t whole_unix_seconds(TimePoint t) {
+  return std::chrono::floor<std::chrono::seconds>(t).time_since_epoch().count();
+}
 
 class Clock {
  public:

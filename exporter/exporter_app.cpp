@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "collectors/sleeper.h"
+#include "common/text.h"
 #include "wire/api_limits.h"
 #include "wire/search_query.h"
 
@@ -66,10 +67,6 @@ ExpositionOptions exposition_options(const config::ExporterConfig& config) {
   options.hourly_slow_interval = config.collectors.hourly.slow_interval;
   options.discovery_refresh_interval = config.discovery.interval;
   return options;
-}
-
-double unix_seconds(common::TimePoint t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
 
 void log_warnings(common::Logger& logger, const std::vector<std::string>& warnings) {
@@ -144,7 +141,7 @@ collectors::DiscoverySettings discovery_settings(const config::ExporterConfig& c
           rules.sources.begin(), rules.sources.end(),
           [&key](const collectors::DiscoverySource& source) { return source_key(source) == key; });
       if (searched) rule.source_keys.push_back(key);
-      rule.accounts.push_back(key.substr(key.find(':') + 1));
+      rule.accounts.push_back(common::ascii_lower(handle));
     }
     rules.campaigns.push_back(std::move(rule));
   }
@@ -203,19 +200,17 @@ ExporterApp::ExporterApp(ExporterAppOptions options, const common::Clock& wall_c
       pacer_(wall_clock_, collectors::interruptible_sleeper(stop_), telemetry_,
              collectors::RequestPacerOptions{.budget_per_minute = config_.api.requests_per_minute}),
       totals_(api_, pacer_, store_, telemetry_, wall_clock_, logger_,
-              totals_options(config_, options_.post_age_clock,
-                             [this](const std::vector<collectors::PostId>& ids) {
-                               record_queried(ids);
-                             })),
+              totals_options(
+                  config_, options_.post_age_clock,
+                  [this](const std::vector<collectors::PostId>& ids) { record_queried(ids); })),
       state_file_(config_.state.file, wall_clock_),
       hourly_(api_, pacer_, store_, telemetry_, wall_clock_, logger_, &state_file_,
               hourly_options(config_, options_.post_age_clock)),
       search_api_(transport_, config_.api.search_url),
       discovery_(search_api_, store_, telemetry_, wall_clock_, logger_, &state_file_,
-                 discovery_settings(config_, configured_bearer(config_)),
-                 options_.post_age_clock) {
+                 discovery_settings(config_, configured_bearer(config_)), options_.post_age_clock) {
   bearer_needed_ = !config_.app.bearer_token;
-  telemetry_.record_config_reload(true, unix_seconds(wall_clock_.now()));
+  telemetry_.record_config_reload(true, common::unix_seconds(wall_clock_.now()));
   telemetry_.set_accounts_limit(config_.billing.monthly_accounts_limit);
 }
 
@@ -290,7 +285,7 @@ void ExporterApp::load_state() {
   } else {
     const state::LoadReport report = state_file_.load();
     telemetry_.record_state_file("load", report.status != state::LoadStatus::rebuilt,
-                                 unix_seconds(wall_clock_.now()));
+                                 common::unix_seconds(wall_clock_.now()));
     if (report.status == state::LoadStatus::rebuilt) {
       logger_.warn("state file unreadable; moved aside and rebuilt",
                    {{"file", state_file_.path()}, {"problem", report.problem}});
@@ -300,12 +295,11 @@ void ExporterApp::load_state() {
     if (auto decoded = ledger_.decode(*billing); !decoded) {
       logger_.warn("state file's billing section unreadable; counting accounts afresh",
                    {{"file", state_file_.path()}, {"problem", decoded.error().message}});
-      telemetry_.record_state_file("load", false, unix_seconds(wall_clock_.now()));
+      telemetry_.record_state_file("load", false, common::unix_seconds(wall_clock_.now()));
     }
   }
-  telemetry_.set_accounts_queried(
-      static_cast<std::int64_t>(ledger_.count()),
-      ledger_.month_start().time_since_epoch().count());
+  telemetry_.set_accounts_queried(static_cast<std::int64_t>(ledger_.count()),
+                                  ledger_.month_start().time_since_epoch().count());
 }
 
 void ExporterApp::start_hourly() {
@@ -330,6 +324,7 @@ bool ExporterApp::update_tracked(std::vector<collectors::TrackedPost> configured
   std::vector<collectors::TrackedPost> posts = merge_tracked(std::move(configured), discovered);
   bool added = false;
   {
+    // billing_keys_ has an entry for exactly the Posts tracked until now.
     std::lock_guard lock(billing_mutex_);
     for (const auto& post : posts) added = added || !billing_keys_.contains(post.id);
     billing_keys_ = std::move(keys);
@@ -359,11 +354,12 @@ void ExporterApp::record_queried(const std::vector<collectors::PostId>& ids) {
   if (!changed) return;
   state_file_.set_section(collectors::kBillingStateSection, ledger_.encode());
   const auto saved = state_file_.save();
-  telemetry_.record_state_file("save", saved.has_value(), unix_seconds(wall_clock_.now()));
+  telemetry_.record_state_file("save", saved.has_value(), common::unix_seconds(wall_clock_.now()));
   if (!saved) {
-    logger_.error("cannot save the state file; this month's accounts would be counted afresh "
-                  "after a restart",
-                  {{"file", state_file_.path()}, {"error", saved.error().message}});
+    logger_.error(
+        "cannot save the state file; this month's accounts would be counted afresh "
+        "after a restart",
+        {{"file", state_file_.path()}, {"error", saved.error().message}});
   }
 }
 
@@ -455,7 +451,7 @@ Result<void> ExporterApp::reload() {
   std::lock_guard reload_lock(reload_mutex_);
   auto loaded = config::load_config(options_.config_file, config::SystemEnvironment{});
   if (!loaded) {
-    telemetry_.record_config_reload(false, unix_seconds(wall_clock_.now()));
+    telemetry_.record_config_reload(false, common::unix_seconds(wall_clock_.now()));
     logger_.error("configuration reload failed; keeping the running configuration",
                   {{"error", loaded.error().message}});
     return tl::unexpected(loaded.error());
@@ -475,7 +471,7 @@ Result<void> ExporterApp::reload() {
         "state.file and collectors.hourly.enabled change only at restart; the rest was reloaded");
   }
   apply(next);
-  telemetry_.record_config_reload(true, unix_seconds(wall_clock_.now()));
+  telemetry_.record_config_reload(true, common::unix_seconds(wall_clock_.now()));
   logger_.info("configuration reloaded", {{"posts", std::to_string(next.posts.size())},
                                           {"accounts", std::to_string(next.accounts.size())}});
   return {};
