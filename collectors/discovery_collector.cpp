@@ -22,12 +22,14 @@ std::chrono::sys_seconds lookback_start(common::TimePoint x_now, common::Millis 
 DiscoveryCollector::DiscoveryCollector(SearchApi& api, store::SnapshotStore& store,
                                        store::Telemetry& telemetry, const common::Clock& clock,
                                        common::Logger& logger, state::StateFile* state,
-                                       DiscoverySettings settings, const common::Clock* x_clock)
+                                       DiscoverySettings settings, const common::Clock* x_clock,
+                                       const common::StopSignal* stop)
     : api_(api),
       store_(store),
       telemetry_(telemetry),
       clock_(clock),
       x_clock_(x_clock != nullptr ? *x_clock : clock),
+      stop_(stop),
       logger_(logger),
       state_(state),
       settings_(std::move(settings)),
@@ -111,6 +113,7 @@ bool DiscoveryCollector::poll_once() {
   for (; visited < sources.size(); ++visited) {
     const DiscoverySource& source = sources[(first + visited) % sources.size()];
     const WalkEnd end = walk(source, bearer, max_pages, lookback);
+    if (end == WalkEnd::stopped) break;
     if (end == WalkEnd::failed) ok = false;
     if (end == WalkEnd::budget_spent) {
       logger_.info("search budget spent for now; the remaining sources continue next round",
@@ -124,9 +127,13 @@ bool DiscoveryCollector::poll_once() {
     for (const auto& [reason, count] : registry_.take_drops()) {
       telemetry_.add_discovery_dropped(reason, count);
     }
+  }
+  // Durable before visible: a kill between the two must not lose Posts already served.
+  save_state();
+  {
+    std::lock_guard lock(mutex_);
     publish_locked();
   }
-  save_state();
   const common::TimePoint finished = clock_.now();
   telemetry_.record_poll(kCollector, ok, std::chrono::duration<double>(finished - started).count(),
                          common::unix_seconds(finished));
@@ -138,6 +145,7 @@ DiscoveryCollector::WalkEnd DiscoveryCollector::walk(const DiscoverySource& sour
                                                      common::Millis lookback) {
   const std::string key = source_key(source);
   for (int page = 0; page < max_pages; ++page) {
+    if (stop_ != nullptr && stop_->stop_requested()) return WalkEnd::stopped;
     if (!budget_.try_acquire()) return WalkEnd::budget_spent;
     SearchRequest request;
     request.query = source.query;

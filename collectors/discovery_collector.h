@@ -42,7 +42,8 @@ class DiscoveryCollector {
   // simulator's world clock in demos and tests; null means `clock`. `state` may be null.
   DiscoveryCollector(SearchApi& api, store::SnapshotStore& store, store::Telemetry& telemetry,
                      const common::Clock& clock, common::Logger& logger, state::StateFile* state,
-                     DiscoverySettings settings, const common::Clock* x_clock = nullptr);
+                     DiscoverySettings settings, const common::Clock* x_clock = nullptr,
+                     const common::StopSignal* stop = nullptr);
 
   // Starts the collector's telemetry and reads the "discovery" section of an already loaded state
   // file; a bad section is reported and discovery starts afresh. Publishes the restored Posts at
@@ -61,7 +62,8 @@ class DiscoveryCollector {
   std::vector<DiscoveredPost> tracked() const;
 
  private:
-  enum class WalkEnd { done, more_pages, budget_spent, failed };
+  // `stopped`: shutdown began; the walk resumes from its cursor after the restart.
+  enum class WalkEnd { done, more_pages, budget_spent, failed, stopped };
   WalkEnd walk(const DiscoverySource& source, const BearerAuth& bearer, int max_pages,
                common::Millis lookback);
   void publish_locked();
@@ -72,6 +74,7 @@ class DiscoveryCollector {
   store::Telemetry& telemetry_;
   const common::Clock& clock_;
   const common::Clock& x_clock_;
+  const common::StopSignal* stop_;  // may be null
   common::Logger& logger_;
   state::StateFile* state_;
 

@@ -38,6 +38,7 @@ RequestPacer::RequestPacer(const common::Clock& clock, Sleeper sleeper, store::T
 
 bool RequestPacer::acquire() {
   while (true) {
+    if (options_.stop != nullptr && options_.stop->stop_requested()) return false;
     Millis wait{0};
     {
       std::lock_guard lock(mutex_);

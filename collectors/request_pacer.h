@@ -28,6 +28,9 @@ struct RequestPacerOptions {
   common::Millis reset_margin{1000};
   // How long everyone waits after a 429 that carried no reset time.
   common::Millis rate_limited_default_wait{60000};
+  // Once stop is requested acquire() refuses at once, even with room in the budget, so no new
+  // request starts during shutdown. Optional; must outlive the pacer.
+  const common::StopSignal* stop = nullptr;
 };
 
 class RequestPacer {
@@ -38,7 +41,7 @@ class RequestPacer {
                RequestPacerOptions options);
 
   // Blocks until one request may be sent and counts it as sent. Returns false, without counting,
-  // when the sleeper reports a stop request.
+  // when the sleeper or options.stop reports a stop request.
   bool acquire();
   // Records X's view of the windows after a response. A window whose remaining count is 0 blocks
   // every caller until its reset time plus the margin; X's per-minute limit lowers the budget.

@@ -28,4 +28,17 @@ inline std::string ascii_lower(std::string_view text) {
   return out;
 }
 
+// A C0 control character or DEL: never part of a token, a handle or a query.
+inline bool is_ascii_control(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 0x20 || byte == 0x7f;
+}
+
+// "0x1F": a byte as messages name it.
+inline std::string hex_byte(char c) {
+  constexpr std::string_view kDigits = "0123456789ABCDEF";
+  const auto byte = static_cast<unsigned char>(c);
+  return {'0', 'x', kDigits[byte >> 4], kDigits[byte & 0x0F]};
+}
+
 }  // namespace xee::common

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "common/listener_limits.h"
 #include "common/result.h"
 #include "config/environment.h"
 #include "config/secret.h"
@@ -25,6 +26,9 @@ struct WebConfig {
   // [web.basic_auth_users]: user name → bcrypt hash ($2a$/$2b$/$2y$, cost 04..31), with
   // exporter-toolkit's meaning: when not empty, every route needs one of these users.
   std::map<std::string, std::string> basic_auth_users;
+  // max_connections, request_timeout, idle_timeout: how many clients are served at once and how
+  // long an incomplete request or an idle connection may hold one of them (README "Listener").
+  common::ListenerLimits limits;
 };
 
 struct ApiConfig {
@@ -189,6 +193,11 @@ inline constexpr std::chrono::milliseconds kMinTotalsInterval = std::chrono::sec
 inline constexpr std::chrono::milliseconds kMaxTotalsInterval = std::chrono::hours{24};
 inline constexpr std::chrono::milliseconds kMaxTimeout = std::chrono::minutes{10};
 inline constexpr std::size_t kMaxMaxPosts = 1'000'000;
+// [web]: civetweb runs a thread per connection, so thousands would be memory, not capacity.
+inline constexpr int kMinConnections = 1;
+inline constexpr int kMaxConnections = 4096;
+inline constexpr std::chrono::milliseconds kMinListenerTimeout = std::chrono::milliseconds{100};
+inline constexpr std::chrono::milliseconds kMaxListenerTimeout = std::chrono::minutes{5};
 // The delay must leave the hour it waits for before the next one ends.
 inline constexpr std::chrono::milliseconds kMaxHourlyDelay = std::chrono::minutes{59};
 inline constexpr std::chrono::milliseconds kMinInactiveAfter = std::chrono::hours{1};

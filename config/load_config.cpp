@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 
+#include "common/text.h"
 #include "common/time_format.h"
 #include "config/addresses.h"
 #include "config/config.h"
@@ -38,7 +39,8 @@ using std::chrono::milliseconds;
 
 const Keys kTopLevelKeys = {"web",    "api",   "app",       "accounts",  "posts",  "collectors",
                             "limits", "state", "discovery", "campaigns", "billing"};
-const Keys kWebKeys = {"listen_address", "basic_auth_users"};
+const Keys kWebKeys = {"listen_address", "basic_auth_users", "max_connections", "request_timeout",
+                       "idle_timeout"};
 const Keys kApiKeys = {"engagement_url",      "search_url",  "timeout", "connect_timeout",
                        "requests_per_minute", "max_retries", "ca_file"};
 const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token"};
@@ -240,9 +242,19 @@ class Loader : private TomlReader {
       error(*file, path + ": cannot read secret file " + resolved + ": " + content.error().message);
       return std::nullopt;
     }
+    // Trailing whitespace is dropped (`echo secret > file` ends it with a newline, as kubectl's
+    // --from-file may); anything else unprintable inside is a broken file, never a token.
     const std::string_view trimmed = trim_end(*content);
     if (trimmed.empty()) {
       error(*file, path + ": secret file " + resolved + " is empty");
+      return std::nullopt;
+    }
+    if (const auto at = std::find_if(trimmed.begin(), trimmed.end(), common::is_ascii_control);
+        at != trimmed.end()) {
+      error(*file, path + ": secret file " + resolved + " contains control character " +
+                       common::hex_byte(*at) + " at byte " +
+                       std::to_string(at - trimmed.begin() + 1) +
+                       "; a secret is one line of printable text");
       return std::nullopt;
     }
     return Secret(std::string(trimmed), "file " + resolved);
@@ -262,7 +274,24 @@ class Loader : private TomlReader {
         config_.web.listen_address = address->get();
       }
     }
+    read_listener_limits(*web);
     read_basic_auth_users(*web);
+  }
+
+  void read_listener_limits(const toml::table& web) {
+    common::ListenerLimits& limits = config_.web.limits;
+    if (const auto connections =
+            integer_in_range(web, "web", "max_connections", kMinConnections, kMaxConnections)) {
+      limits.max_connections = static_cast<int>(*connections);
+    }
+    if (const auto timeout = duration_in_range(web, "web", "request_timeout", kMinListenerTimeout,
+                                               kMaxListenerTimeout)) {
+      limits.request_timeout = *timeout;
+    }
+    if (const auto timeout = duration_in_range(web, "web", "idle_timeout", kMinListenerTimeout,
+                                               kMaxListenerTimeout)) {
+      limits.idle_timeout = *timeout;
+    }
   }
 
   void read_basic_auth_users(const toml::table& web) {
@@ -546,6 +575,7 @@ class Loader : private TomlReader {
       const ListedPost at_line{0, entry_index, static_cast<std::uint32_t>(problem.line)};
       error(listing_diagnostic(entry, at_line, problem.message));
     }
+    count_unshown_errors(posts.problem_count - posts.problems.size());
     if (posts.ids.empty() && posts.problems.empty()) {
       warn(file, entry.path + ".file: " + entry.list_file + " lists no Post IDs");
     }

@@ -24,9 +24,12 @@ struct PostsFileProblem {
   std::size_t line = 0;  // 1-based
   std::string message;
 };
+// The first problems only: a list of a million junk lines must not hold a million messages.
+inline constexpr std::size_t kMaxPostsFileProblems = 100;
 struct PostsFile {
-  std::vector<PostsFileLine> ids;  // in file order, duplicates kept
-  std::vector<PostsFileProblem> problems;
+  std::vector<PostsFileLine> ids;          // in file order, duplicates kept
+  std::vector<PostsFileProblem> problems;  // the first kMaxPostsFileProblems, in file order
+  std::size_t problem_count = 0;           // all of them
 };
 
 PostsFile parse_posts_file(std::string_view content);

@@ -46,6 +46,8 @@ class DiagnosticList {
   explicit DiagnosticList(std::size_t limit) : limit_(limit) {}
 
   void add(Diagnostic diagnostic);
+  // Errors found but never kept (a Post list's problems past its own cap): counted only.
+  void add_unshown(std::size_t count) { added_ += count; }
   bool empty() const { return added_ == 0; }
   std::size_t dropped() const { return added_ - kept_.size(); }
   std::vector<std::string> sorted_texts() const;
@@ -81,6 +83,7 @@ class TomlReader {
   void error(const toml::node& where, std::string what);
   void error(const toml::source_region& where, std::string what);
   void error(Diagnostic diagnostic) { errors_.add(std::move(diagnostic)); }
+  void count_unshown_errors(std::size_t count) { errors_.add_unshown(count); }
   void warn(const toml::node& where, std::string what);
   void warn(const toml::source_region& where, std::string what);
   bool has_errors() const { return !errors_.empty(); }

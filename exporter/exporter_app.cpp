@@ -1,11 +1,17 @@
 #include "exporter/exporter_app.h"
 
+#include <malloc.h>
+
 #include <algorithm>
+#include <condition_variable>
+#include <thread>
 #include <unordered_set>
 #include <utility>
 
 #include "collectors/sleeper.h"
+#include "common/large_stack.h"
 #include "common/text.h"
+#include "common/time_format.h"
 #include "wire/api_limits.h"
 #include "wire/search_query.h"
 
@@ -198,7 +204,8 @@ ExporterApp::ExporterApp(ExporterAppOptions options, const common::Clock& wall_c
       // OAuth timestamps are checked against the real time by X, so signing uses the wall clock.
       api_(transport_, config_.api.engagement_url, wall_clock_),
       pacer_(wall_clock_, collectors::interruptible_sleeper(stop_), telemetry_,
-             collectors::RequestPacerOptions{.budget_per_minute = config_.api.requests_per_minute}),
+             collectors::RequestPacerOptions{.budget_per_minute = config_.api.requests_per_minute,
+                                             .stop = &stop_}),
       totals_(api_, pacer_, store_, telemetry_, wall_clock_, logger_,
               totals_options(
                   config_, options_.post_age_clock,
@@ -208,21 +215,51 @@ ExporterApp::ExporterApp(ExporterAppOptions options, const common::Clock& wall_c
               hourly_options(config_, options_.post_age_clock)),
       search_api_(transport_, config_.api.search_url),
       discovery_(search_api_, store_, telemetry_, wall_clock_, logger_, &state_file_,
-                 discovery_settings(config_, configured_bearer(config_)), options_.post_age_clock) {
+                 discovery_settings(config_, configured_bearer(config_)), options_.post_age_clock,
+                 &stop_) {
   bearer_needed_ = !config_.app.bearer_token;
   telemetry_.record_config_reload(true, common::unix_seconds(wall_clock_.now()));
   telemetry_.set_accounts_limit(config_.billing.monthly_accounts_limit);
 }
 
 ExporterApp::~ExporterApp() {
+  shut_down();
+}
+
+void ExporterApp::shut_down() {
   if (server_) server_->stop();
-  // Destroying the loop requests stop on stop_ and joins after the round in progress; waits in
-  // the pacer and backoff are cut short by the same signal.
+  // No new request starts after this (rounds check it between requests); waits in the pacer and
+  // backoff end at once.
   stop_.request_stop();
+  // Requests in flight get the drain time to finish, so what they fetch is published and saved;
+  // then they are aborted, so a hanging X cannot hold the exit (Kubernetes kills after 30 s).
+  std::mutex drained_mutex;
+  std::condition_variable drained_cv;
+  bool drained = false;
+  std::thread canceller([&] {
+    std::unique_lock lock(drained_mutex);
+    if (!drained_cv.wait_for(lock, options_.drain_timeout, [&] { return drained; })) {
+      logger_.warn("requests to X still running at the drain timeout; aborting them",
+                   {{"drain_timeout", common::format_duration(options_.drain_timeout)}});
+      transport_.cancel();
+    }
+  });
   // Discovery first: its rounds wake the /totals loop.
   discovery_loop_.reset();
   totals_loop_.reset();
   hourly_loop_.reset();
+  {
+    std::lock_guard lock(drained_mutex);
+    drained = true;
+  }
+  drained_cv.notify_one();
+  canceller.join();
+  // Every collector saved what it published; one more save keeps any section whose last save
+  // failed a chance to reach the disk.
+  if (const auto saved = state_file_.save(); !saved) {
+    logger_.error("cannot save the state file at shutdown",
+                  {{"file", state_file_.path()}, {"error", saved.error().message}});
+  }
 }
 
 Result<void> ExporterApp::start_serving() {
@@ -234,10 +271,17 @@ Result<void> ExporterApp::start_serving() {
   server_options.exposition = exposition_options(config_);
   server_options.logger = &logger_;
   server_options.basic_auth_users = config_.web.basic_auth_users;
+  server_options.limits = config_.web.limits;
+  server_options.enable_lifecycle = options_.enable_lifecycle;
   HttpCallbacks callbacks;
-  callbacks.ready = [this] { return totals_loop_ && totals_loop_->ready(); };
+  callbacks.ready = [this] {
+    std::lock_guard lock(status_mutex_);
+    return totals_loop_ && totals_loop_->ready();
+  };
   callbacks.reload = [this] { return reload(); };
   callbacks.collector_status = [this] { return collector_status(); };
+  // A reload that arrives while the collectors are still being set up waits for them.
+  std::lock_guard reload_lock(reload_mutex_);
   auto server = HttpServer::start(server_options, store_, telemetry_, std::move(callbacks));
   if (!server) return tl::unexpected(server.error());
   server_ = std::move(*server);
@@ -257,8 +301,12 @@ Result<void> ExporterApp::start_serving() {
   // Restored discovered Posts join the very first /totals round.
   if (discovery_configured(config_)) discovery_.restore_state();
   update_tracked(tracked_posts(config_));
-  totals_loop_ = std::make_unique<collectors::PollLoop>(
+  auto totals_loop = std::make_unique<collectors::PollLoop>(
       [this] { return totals_round(); }, config_.collectors.totals.interval, wall_clock_, stop_);
+  {
+    std::lock_guard lock(status_mutex_);  // /-/ready reads it
+    totals_loop_ = std::move(totals_loop);
+  }
   start_hourly();
   start_discovery(config_);
   return {};
@@ -307,8 +355,10 @@ void ExporterApp::start_hourly() {
     logger_.info("hourly collector disabled ([collectors.hourly] enabled = false)");
     return;
   }
-  hourly_loop_ = std::make_unique<collectors::PollLoop>([this] { return hourly_.tick(); },
+  hourly_loop_ = std::make_unique<collectors::PollLoop>([this] { return hourly_round(); },
                                                         kHourlyCheckInterval, wall_clock_, stop_);
+  std::lock_guard lock(status_mutex_);
+  hourly_running_ = true;
 }
 
 bool ExporterApp::update_tracked(std::vector<collectors::TrackedPost> configured) {
@@ -349,9 +399,13 @@ void ExporterApp::record_queried(const std::vector<collectors::PostId>& ids) {
       options_.post_age_clock != nullptr ? *options_.post_age_clock : wall_clock_;
   const bool changed =
       ledger_.record(keys, std::chrono::time_point_cast<std::chrono::seconds>(x_clock.now()));
+  // Saved before it is published, so a count once scraped survives a kill.
+  if (changed) save_billing();
   telemetry_.set_accounts_queried(static_cast<std::int64_t>(ledger_.count()),
                                   ledger_.month_start().time_since_epoch().count());
-  if (!changed) return;
+}
+
+void ExporterApp::save_billing() {
   state_file_.set_section(collectors::kBillingStateSection, ledger_.encode());
   const auto saved = state_file_.save();
   telemetry_.record_state_file("save", saved.has_value(), common::unix_seconds(wall_clock_.now()));
@@ -439,17 +493,45 @@ void ExporterApp::fetch_bearer_token() {
   logger_.info("fetched the App's bearer token", {{"url", token_url}});
 }
 
+bool ExporterApp::hourly_round() {
+  const bool ok = hourly_.tick();
+  std::lock_guard lock(status_mutex_);
+  hourly_ok_ = ok;
+  if (ok) hourly_success_ = wall_clock_.now();
+  return ok;
+}
+
 std::vector<CollectorStatus> ExporterApp::collector_status() const {
   std::lock_guard lock(status_mutex_);
   std::vector<CollectorStatus> status{
       CollectorStatus{std::string(kTotalsCollector), last_round_ok_, last_success_}};
+  if (hourly_running_) status.push_back({"28hr", hourly_ok_, hourly_success_});
   if (discovery_running_) status.push_back({"search", discovery_ok_, discovery_success_});
   return status;
 }
 
+Result<config::LoadedConfig> ExporterApp::load_for_reload() const {
+  Result<config::LoadedConfig> loaded = fail("not loaded");
+  // POST /-/reload runs on a civetweb worker with a small stack; toml++ recursing through a
+  // deeply nested file would overflow it before reaching its own depth limit.
+  const bool ran = common::run_on_large_stack(common::kParserStackBytes, [&] {
+    loaded = config::load_config(options_.config_file, config::SystemEnvironment{});
+  });
+  if (!ran) loaded = fail(options_.config_file + ": cannot start a thread to parse the file");
+  return loaded;
+}
+
 Result<void> ExporterApp::reload() {
+  Result<void> result = reload_config();
+  // What the parse allocated and freed (a million-line Post list takes over 100 MB) goes back to
+  // the system now; glibc would otherwise keep the pages in the parser thread's arena.
+  malloc_trim(0);
+  return result;
+}
+
+Result<void> ExporterApp::reload_config() {
   std::lock_guard reload_lock(reload_mutex_);
-  auto loaded = config::load_config(options_.config_file, config::SystemEnvironment{});
+  auto loaded = load_for_reload();
   if (!loaded) {
     telemetry_.record_config_reload(false, common::unix_seconds(wall_clock_.now()));
     logger_.error("configuration reload failed; keeping the running configuration",
@@ -459,11 +541,13 @@ Result<void> ExporterApp::reload() {
   log_warnings(logger_, loaded->warnings);
   const config::ExporterConfig& next = loaded->config;
   if (next.web.listen_address != config_.web.listen_address ||
+      next.web.limits != config_.web.limits ||
       next.api.engagement_url != config_.api.engagement_url ||
       next.api.search_url != config_.api.search_url || next.api.timeout != config_.api.timeout ||
       next.api.connect_timeout != config_.api.connect_timeout ||
       next.api.ca_file != config_.api.ca_file) {
-    logger_.warn("web and api connection settings change only at restart; the rest was reloaded");
+    logger_.warn(
+        "web listener and api connection settings change only at restart; the rest was reloaded");
   }
   if (next.state.file != config_.state.file ||
       next.collectors.hourly.enabled != config_.collectors.hourly.enabled) {
@@ -504,12 +588,14 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   // Connection settings stay as started (see reload()).
   config::ApiConfig api = config_.api;
   const std::string listen_address = config_.web.listen_address;
+  const common::ListenerLimits listener_limits = config_.web.limits;
   const std::string state_file = config_.state.file;
   const bool hourly_enabled = config_.collectors.hourly.enabled;
   config_ = next;
   config_.api.engagement_url = api.engagement_url;
   config_.api.search_url = api.search_url;
   config_.web.listen_address = listen_address;
+  config_.web.limits = listener_limits;
   config_.state.file = state_file;
   config_.collectors.hourly.enabled = hourly_enabled;
 }

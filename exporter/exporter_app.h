@@ -3,6 +3,7 @@
 // collectors → snapshot store and telemetry → HTTP server. main() only parses flags, handles
 // signals and calls reload()/stop(); everything that lives while the exporter runs lives here.
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,6 +39,11 @@ struct ExporterAppOptions {
   // X's clock, for Post ages: the wall clock in production, the simulator's world clock in demos
   // and tests (--clock.start/--clock.speed). Must outlive the app.
   const common::Clock* post_age_clock = nullptr;
+  // --web.enable-lifecycle: POST /-/reload is refused (403) without it.
+  bool enable_lifecycle = false;
+  // --shutdown.drain-timeout: how long requests to X already in flight at shutdown may finish
+  // before they are aborted. No new request starts once shutdown begins.
+  std::chrono::milliseconds drain_timeout = std::chrono::seconds(3);
 };
 
 class ExporterApp {
@@ -60,6 +66,9 @@ class ExporterApp {
   ExporterApp(ExporterAppOptions options, const common::Clock& wall_clock, common::Logger& logger,
               config::LoadedConfig loaded);
   Result<void> start_serving();
+  // Parses the config file on a thread with a large stack (common/large_stack.h).
+  Result<config::LoadedConfig> load_for_reload() const;
+  Result<void> reload_config();
   void apply(const config::ExporterConfig& config);
   bool totals_round();
   bool discovery_round();
@@ -74,10 +83,15 @@ class ExporterApp {
   bool update_tracked(std::vector<collectors::TrackedPost> configured);
   // The accounts of Posts X answered on /totals join this month's billing ledger.
   void record_queried(const std::vector<collectors::PostId>& ids);
+  void save_billing();
   // The Bearer token in force: configured, or fetched; empty until fetched.
   collectors::BearerAuth current_bearer();
   void fetch_bearer_token();
   std::vector<CollectorStatus> collector_status() const;
+  bool hourly_round();
+  // Stops the loops within options_.drain_timeout (plus the time to finish a round's bookkeeping)
+  // whatever X does, and saves the state file.
+  void shut_down();
 
   ExporterAppOptions options_;
   const common::Clock& wall_clock_;
@@ -113,7 +127,11 @@ class ExporterApp {
   bool discovery_running_ = false;  // the loop exists (read by the HTTP thread)
   bool discovery_ok_ = false;
   std::optional<common::TimePoint> discovery_success_;
+  bool hourly_running_ = false;
+  bool hourly_ok_ = false;
+  std::optional<common::TimePoint> hourly_success_;
 
+  // Assigned under status_mutex_ while the HTTP server runs (/-/ready reads it).
   std::unique_ptr<collectors::PollLoop> totals_loop_;
   // Null while [collectors.hourly] is disabled.
   std::unique_ptr<collectors::PollLoop> hourly_loop_;

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "common/gzip.h"
+#include "common/thread_safe_gmtime.h"
 #include "exporter/listen_address.h"
 #include "exporter/top_posts.h"
 
@@ -65,10 +66,16 @@ void respond(mg_connection* conn, bool head_only, int status, std::string_view c
   const std::string length = std::to_string(body.size());
   if (mg_response_header_start(conn, status) != 0) return;
   add_header(conn, "Content-Type", content_type);
+  add_header(conn, "X-Content-Type-Options", "nosniff");
   add_header(conn, "Content-Length", length);
   for (const auto& [name, value] : extra_headers) add_header(conn, name, value);
   mg_response_header_send(conn);
   if (!head_only && !body.empty()) mg_write(conn, body.data(), body.size());
+}
+
+// Whether the request announced a body: a positive Content-Length or a Transfer-Encoding.
+bool carries_body(mg_connection* conn, const mg_request_info& request) {
+  return request.content_length > 0 || mg_get_header(conn, "Transfer-Encoding") != nullptr;
 }
 
 // The exposition's chunks, straight onto the socket: as HTTP/1.1 chunks, or raw for HTTP/1.0
@@ -131,28 +138,6 @@ thread_local std::string* startup_messages = nullptr;
 }  // namespace
 
 struct HttpServer::State {
-  class Router final : public CivetHandler {
-   public:
-    explicit Router(State& state) : state_(state) {}
-    using CivetHandler::handleDelete;
-    using CivetHandler::handleGet;
-    using CivetHandler::handleHead;
-    using CivetHandler::handleOptions;
-    using CivetHandler::handlePatch;
-    using CivetHandler::handlePost;
-    using CivetHandler::handlePut;
-    bool handleGet(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
-    bool handleHead(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
-    bool handlePost(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
-    bool handlePut(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
-    bool handleDelete(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
-    bool handleOptions(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
-    bool handlePatch(CivetServer*, mg_connection* conn) override { return state_.serve(conn); }
-
-   private:
-    State& state_;
-  };
-
   State(const HttpServerOptions& server_options, const store::SnapshotStore& snapshot_store,
         const store::Telemetry& exporter_telemetry, HttpCallbacks server_callbacks)
       : options(server_options),
@@ -160,10 +145,9 @@ struct HttpServer::State {
         telemetry(exporter_telemetry),
         callbacks(std::move(server_callbacks)),
         exposition(std::make_shared<const Exposition>(server_options.exposition)),
-        authenticator(server_options.basic_auth_users),
-        router(*this) {}
+        authenticator(server_options.basic_auth_users) {}
 
-  bool serve(mg_connection* conn);
+  void serve(mg_connection* conn);
   bool authorized(mg_connection* conn, const mg_request_info& request);
   void serve_metrics(mg_connection* conn, const mg_request_info& request, bool head_only);
   void serve_top_posts(mg_connection* conn, const mg_request_info& request, bool head_only);
@@ -180,7 +164,6 @@ struct HttpServer::State {
   std::mutex reload_mutex;
   BasicAuthenticator authenticator;
   WarningThrottle auth_warnings{kAuthWarningInterval};
-  Router router;
   int port = 0;
   std::string local_ipv4;  // where stop() knocks to wake civetweb's accept loop
   // Last member: destroyed first, so no request runs while the rest goes away.
@@ -203,20 +186,34 @@ int on_civetweb_log(const mg_connection* conn, const char* message) {
   return 1;  // handled: civetweb prints nothing itself
 }
 
+// Every request is answered here, before civetweb looks for handlers: the routes exist from the
+// moment the socket listens, so an early probe never sees a 404.
+int on_begin_request(mg_connection* conn) {
+  const auto* server = static_cast<const CivetServer*>(mg_get_user_data(mg_get_context(conn)));
+  auto* state = static_cast<HttpServer::State*>(const_cast<void*>(server->getUserContext()));
+  state->serve(conn);
+  return 1;  // answered; civetweb adds nothing
+}
+
 }  // namespace
 
 void HttpServer::State::log_warning(std::string_view message, std::string_view detail) const {
   if (options.logger != nullptr) options.logger->warn(message, {{"detail", std::string(detail)}});
 }
 
-bool HttpServer::State::serve(mg_connection* conn) {
+void HttpServer::State::serve(mg_connection* conn) {
   const mg_request_info* request = mg_get_request_info(conn);
   const std::string_view method = request->request_method;
   const bool head_only = method == "HEAD";
   const Route route = route_of(request->local_uri);
   // An exception must not unwind into civetweb's C code.
   try {
-    if (!authorized(conn, *request)) {
+    if (carries_body(conn, *request)) {
+      // No route reads a body. Left unread, civetweb would wait for it (all 1e20 bytes of a lying
+      // Content-Length) before the next request: answer now and close instead.
+      // civetweb's own error answer marks the connection to close, so it skips reading the body.
+      mg_send_http_error(conn, 413, "%s", "This exporter takes no request bodies.\n");
+    } else if (!authorized(conn, *request)) {
       respond(conn, head_only, 401, kTextContentType, "Unauthorized\n",
               {{"WWW-Authenticate", "Basic"}});
     } else if (route == Route::unknown) {
@@ -249,7 +246,14 @@ bool HttpServer::State::serve(mg_connection* conn) {
           break;
         }
         case Route::reload:
-          serve_reload(conn);
+          if (options.enable_lifecycle) {
+            serve_reload(conn);
+          } else {
+            // Prometheus' answer: reloading over HTTP is opt-in; SIGHUP always works.
+            respond(conn, head_only, 403, kTextContentType,
+                    "Lifecycle API is not enabled; start with --web.enable-lifecycle or send "
+                    "SIGHUP\n");
+          }
           break;
         case Route::unknown:
           break;
@@ -260,7 +264,6 @@ bool HttpServer::State::serve(mg_connection* conn) {
     // Answers only when nothing was sent yet; otherwise the client sees a truncated response.
     respond(conn, head_only, 500, kTextContentType, "Internal Server Error\n");
   }
-  return true;
 }
 
 // Refused credentials are logged with the user name, never the password: a warning now and then
@@ -297,6 +300,7 @@ void HttpServer::State::serve_metrics(mg_connection* conn, const mg_request_info
   const bool chunked = std::string_view(request.http_version) != "1.0";
   mg_response_header_start(conn, 200);
   add_header(conn, "Content-Type", kMetricsContentType);
+  add_header(conn, "X-Content-Type-Options", "nosniff");
   add_header(conn, "Vary", "Accept-Encoding");
   if (gzip) add_header(conn, "Content-Encoding", "gzip");
   if (chunked) {
@@ -359,22 +363,23 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   auto listening_ports = to_civetweb_listening_ports(options.listen_address, civetweb_has_ipv6());
   if (!listening_ports) return tl::unexpected(listening_ports.error());
   auto state = std::make_unique<State>(options, store, telemetry, std::move(callbacks));
+  common::use_thread_safe_gmtime();  // civetweb's Date header, from many workers at once
 
-  const std::vector<std::string> civetweb_options{
+  std::vector<std::string> civetweb_options{
       "listening_ports",
       *listening_ports,
-      "num_threads",
-      std::to_string(std::max(1, options.threads)),
-      "request_timeout_ms",
-      std::to_string(options.request_timeout.count()),
       "enable_keep_alive",
       "yes",
       // Without it the last small segment of a scrape waits for a delayed ACK (40 ms here).
       "tcp_nodelay",
       "1",
   };
+  for (std::string& option : common::civetweb_limit_options(options.limits)) {
+    civetweb_options.push_back(std::move(option));
+  }
   CivetCallbacks civetweb_callbacks;
   civetweb_callbacks.log_message = on_civetweb_log;
+  civetweb_callbacks.begin_request = on_begin_request;
   std::string messages;
   startup_messages = &messages;
   try {
@@ -388,7 +393,6 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   }
   startup_messages = nullptr;
 
-  state->server->addHandler("**", state->router);
   const std::vector<int> ports = state->server->getListeningPorts();
   state->port = ports.empty() ? 0 : ports.front();
   state->local_ipv4 = local_ipv4_of(*listening_ports);

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/listener_limits.h"
 #include "common/log.h"
 #include "common/result.h"
 #include "exporter/basic_auth.h"
@@ -29,9 +30,10 @@ struct HttpServerOptions {
   std::string listen_address = ":10877";  // see listen_address.h
   LandingPageInfo landing_page;
   ExpositionOptions exposition;
-  int threads = 4;
-  // Per socket read/write: a scraper that stops reading cannot hold a thread for longer.
-  std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
+  // Workers and deadlines that keep idle or trickling clients from starving scrapes.
+  common::ListenerLimits limits;
+  // --web.enable-lifecycle: POST /-/reload answers 403 without it, as in Prometheus.
+  bool enable_lifecycle = false;
   int gzip_level = kScrapeGzipLevel;
   // Non-empty: every route answers 401 without one of these users and its password.
   BasicAuthUsers basic_auth_users;

@@ -3,6 +3,7 @@
 #include <optional>
 #include <vector>
 
+#include "common/text.h"
 #include "wire/api_limits.h"
 
 namespace xee::wire {
@@ -26,16 +27,8 @@ std::size_t position_of(std::string_view text, std::size_t offset) {
   return code_points(text.substr(0, offset)) + 1;
 }
 
-bool is_control(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  return byte < 0x20 || byte == 0x7f;
-}
-
-std::string hex_byte(char c) {
-  constexpr std::string_view kDigits = "0123456789ABCDEF";
-  const auto byte = static_cast<unsigned char>(c);
-  return {'0', 'x', kDigits[byte >> 4], kDigits[byte & 0x0F]};
-}
+using common::hex_byte;
+using common::is_ascii_control;
 
 // `value` in double quotes, escaped so the message stays one readable line.
 std::string quoted(std::string_view value) {
@@ -49,7 +42,7 @@ std::string quoted(std::string_view value) {
     if (value[i] == '"' || value[i] == '\\') {
       out += '\\';
       out += value[i];
-    } else if (is_control(value[i])) {
+    } else if (is_ascii_control(value[i])) {
       out += "\\x" + hex_byte(value[i]).substr(2);
     } else {
       out += value[i];
@@ -78,10 +71,10 @@ Result<void> check_name(std::string_view what, std::string_view name, std::size_
   }
   for (std::size_t i = 0; i < name.size(); ++i) {
     if (is_name_char(name[i])) continue;
-    const std::string character = static_cast<unsigned char>(name[i]) >= 0x80
-                                      ? "a non-ASCII character"
-                                  : is_control(name[i]) ? "control character " + hex_byte(name[i])
-                                                        : "'" + std::string(1, name[i]) + "'";
+    const std::string character =
+        static_cast<unsigned char>(name[i]) >= 0x80 ? "a non-ASCII character"
+        : is_ascii_control(name[i])                 ? "control character " + hex_byte(name[i])
+                                                    : "'" + std::string(1, name[i]) + "'";
     return refuse(what, name,
                   character + " at position " + std::to_string(position_of(name, i)) +
                       " is not an ASCII letter, digit or underscore");
@@ -118,7 +111,7 @@ std::optional<std::string> operators_problem(std::string_view operators,
   for (std::size_t i = 0; i <= operators.size(); ++i) {
     const bool at_end = i == operators.size();
     const char c = at_end ? ' ' : operators[i];
-    if (!at_end && is_control(c)) {
+    if (!at_end && is_ascii_control(c)) {
       return "control character " + hex_byte(c) + " at position " + position(i) +
              "; separate operators with spaces";
     }

@@ -62,6 +62,11 @@ std::size_t on_header(char* data, std::size_t, std::size_t size, void* user) {
   return size;
 }
 
+// libcurl calls it at least once a second during a transfer; non-zero aborts the transfer.
+int on_progress(void* cancelled, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(cancelled)->load() ? 1 : 0;
+}
+
 TransportErrorKind classify(CURLcode code) {
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
@@ -92,6 +97,8 @@ TransportErrorKind classify(CURLcode code) {
     case CURLE_SSL_ENGINE_INITFAILED:
     case CURLE_USE_SSL_FAILED:
       return TransportErrorKind::tls;
+    case CURLE_ABORTED_BY_CALLBACK:
+      return TransportErrorKind::cancelled;
     default:
       return TransportErrorKind::other;
   }
@@ -123,6 +130,8 @@ std::string_view to_string(TransportErrorKind kind) {
       return "reset";
     case TransportErrorKind::tls:
       return "tls";
+    case TransportErrorKind::cancelled:
+      return "cancelled";
     case TransportErrorKind::other:
       return "other";
   }
@@ -175,6 +184,8 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
     }
   }
 
+  if (cancelled_.load()) return error(TransportErrorKind::cancelled, "shutting down");
+
   CURL* handle = pool_->acquire();
   if (handle == nullptr) return error(TransportErrorKind::other, "curl_easy_init failed");
   // Reset clears the previous request's options but keeps the handle's live connections.
@@ -212,6 +223,9 @@ TransportResult CurlTransport::send(const HttpRequest& request) {
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, &on_progress);
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &cancelled_);
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
   if (request.method == "GET") {
     curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);
   } else {

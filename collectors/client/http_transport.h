@@ -34,7 +34,8 @@ struct HttpResponse {
   std::string body;  // already gunzipped
 };
 
-enum class TransportErrorKind { timeout, connect, reset, tls, other };
+// `cancelled`: the transport was shut down (CurlTransport::cancel) before or during the exchange.
+enum class TransportErrorKind { timeout, connect, reset, tls, cancelled, other };
 std::string_view to_string(TransportErrorKind kind);
 
 struct TransportError {
@@ -76,6 +77,10 @@ class CurlTransport final : public HttpTransport {
 
   TransportResult send(const HttpRequest& request) override;
 
+  // For shutdown: aborts transfers in flight within about a second (libcurl checks its progress
+  // callback that often while a peer is silent) and fails every later send at once. Thread-safe.
+  void cancel() { cancelled_.store(true); }
+
   // Connections opened so far (the sum of CURLINFO_NUM_CONNECTS): stays at 1 over sequential
   // requests to one keep-alive server, which proves connection reuse.
   long connections_opened() const { return connections_opened_.load(); }
@@ -85,6 +90,7 @@ class CurlTransport final : public HttpTransport {
   CurlTransportOptions options_;
   std::unique_ptr<HandlePool> pool_;
   std::atomic<long> connections_opened_{0};
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace xee::collectors::client

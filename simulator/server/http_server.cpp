@@ -13,6 +13,9 @@
 #include <thread>
 #include <vector>
 
+#include "common/listener_limits.h"
+#include "common/thread_safe_gmtime.h"
+
 namespace xee::simulator::server {
 namespace {
 
@@ -74,34 +77,32 @@ void wake_listener(int port) {
   ::close(fd);
 }
 
-int log_civetweb_message(const mg_connection* conn, const char* message) {
-  if (conn == nullptr) return 1;
-  const auto* civet = static_cast<const CivetServer*>(mg_get_user_data(mg_get_context(conn)));
-  const auto* logger =
-      civet ? static_cast<const common::Logger*>(civet->getUserContext()) : nullptr;
-  if (logger != nullptr) {
-    const_cast<common::Logger*>(logger)->debug("civetweb", {{"message", message}});
-  }
-  return 1;
-}
-
 }  // namespace
 
-class HttpServer::Handler : public CivetHandler {
+// Answers every request from civetweb's begin_request callback, which is in place before the
+// socket listens: no early request meets civetweb's 404 for a handler not yet added.
+class HttpServer::Handler {
  public:
-  Handler(Service& service, common::StopSignal& stopping)
-      : service_(service), stopping_(stopping) {}
+  Handler(Service& service, common::Logger& logger, common::StopSignal& stopping)
+      : service_(service), logger_(logger), stopping_(stopping) {}
 
-  bool handleGet(CivetServer*, mg_connection* conn) override { return handle(conn); }
-  bool handlePost(CivetServer*, mg_connection* conn) override { return handle(conn); }
-  bool handlePut(CivetServer*, mg_connection* conn) override { return handle(conn); }
-  bool handleDelete(CivetServer*, mg_connection* conn) override { return handle(conn); }
-  bool handlePatch(CivetServer*, mg_connection* conn) override { return handle(conn); }
-  bool handleHead(CivetServer*, mg_connection* conn) override { return handle(conn); }
-  bool handleOptions(CivetServer*, mg_connection* conn) override { return handle(conn); }
+  static Handler& of(const mg_connection* conn) {
+    const auto* civet = static_cast<const CivetServer*>(mg_get_user_data(mg_get_context(conn)));
+    return *static_cast<Handler*>(const_cast<void*>(civet->getUserContext()));
+  }
+
+  static int on_begin_request(mg_connection* conn) {
+    of(conn).handle(conn);
+    return 1;  // answered
+  }
+
+  static int on_log_message(const mg_connection* conn, const char* message) {
+    if (conn != nullptr) of(conn).logger_.debug("civetweb", {{"message", message}});
+    return 1;
+  }
 
  private:
-  bool handle(mg_connection* conn) {
+  void handle(mg_connection* conn) {
     bool body_too_large = false;
     const HttpRequest request = read_request(conn, body_too_large);
     HttpResponse response;
@@ -114,10 +115,10 @@ class HttpServer::Handler : public CivetHandler {
     }
     if (response.delay.count() > 0) stopping_.wait_for(response.delay);
     write_response(conn, response);
-    return true;
   }
 
   Service& service_;
+  common::Logger& logger_;
   common::StopSignal& stopping_;
 };
 
@@ -151,24 +152,29 @@ Result<std::string> civetweb_listening_port(std::string_view listen_address) {
 }
 
 HttpServer::HttpServer(Service& service, common::Logger& logger)
-    : service_(service), logger_(logger), handler_(std::make_unique<Handler>(service, stopping_)) {}
+    : service_(service),
+      logger_(logger),
+      handler_(std::make_unique<Handler>(service, logger, stopping_)) {}
 
 Result<std::unique_ptr<HttpServer>> HttpServer::start(std::string_view listen_address,
                                                       Service& service, common::Logger& logger) {
   auto ports = civetweb_listening_port(listen_address);
   if (!ports) return tl::unexpected(ports.error());
   std::unique_ptr<HttpServer> server(new HttpServer(service, logger));
-  const std::vector<std::string> options{
-      "listening_ports",   *ports, "num_threads",        "16",
-      "enable_keep_alive", "no",   "request_timeout_ms", "30000"};
+  common::use_thread_safe_gmtime();  // civetweb's Date header, from many workers at once
+  // One request per connection keeps the reset and truncation faults exact.
+  std::vector<std::string> options{"listening_ports", *ports, "enable_keep_alive", "no"};
+  for (std::string& option : common::civetweb_limit_options(common::ListenerLimits{})) {
+    options.push_back(std::move(option));
+  }
   CivetCallbacks callbacks;
-  callbacks.log_message = log_civetweb_message;
+  callbacks.log_message = &Handler::on_log_message;
+  callbacks.begin_request = &Handler::on_begin_request;
   try {
-    server->civet_ = std::make_unique<CivetServer>(options, &callbacks, &logger);
+    server->civet_ = std::make_unique<CivetServer>(options, &callbacks, server->handler_.get());
   } catch (const CivetException& error) {
     return fail("cannot listen on " + std::string(listen_address) + ": " + error.what());
   }
-  server->civet_->addHandler("/", server->handler_.get());
   const auto bound = server->civet_->getListeningPorts();
   const std::string host(listen_address.substr(0, listen_address.rfind(':')));
   server->port_ = bound.empty() ? 0 : bound.front();

@@ -205,6 +205,13 @@ const InvalidConfig kInvalidConfigs[] = {
      "testdata/invalid-ranges.toml:7:15: api.max_retries: 11 is out of range 0..10\n"
      "testdata/invalid-ranges.toml:10:12: collectors.totals.interval: 10s is out of range 15s..1d\n"
      "testdata/invalid-ranges.toml:13:13: limits.max_posts: 0 is out of range 1..1000000"},
+    {"invalid-secret-control.toml",
+     "testdata/invalid-secret-control.toml:2:25: app.consumer_key: secret file "
+     "testdata/secrets/with-nul contains control character 0x00 at byte 14; a secret is one line "
+     "of printable text\n"
+     "testdata/invalid-secret-control.toml:3:28: app.consumer_secret: secret file "
+     "testdata/secrets/two-lines contains control character 0x0A at byte 11; a secret is one "
+     "line of printable text"},
     {"invalid-secret-env.toml",
      "testdata/invalid-secret-env.toml:2:24: app.consumer_key: environment variable "
      "X_UNSET_CONSUMER_KEY is not set\n"
@@ -255,8 +262,8 @@ const InvalidConfig kInvalidConfigs[] = {
     {"invalid-unknown-keys.toml",
      "testdata/invalid-unknown-keys.toml:3:1: unknown key web.listen_adress (did you mean "
      "\"listen_address\"?)\n"
-     "testdata/invalid-unknown-keys.toml:4:1: unknown key web.port (expected listen_address or "
-     "basic_auth_users)\n"
+     "testdata/invalid-unknown-keys.toml:4:1: unknown key web.port (expected listen_address, "
+     "basic_auth_users, max_connections, request_timeout or idle_timeout)\n"
      "testdata/invalid-unknown-keys.toml:7:1: unknown key api.timeout_seconds (did you mean "
      "\"timeout\"?)\n"
      "testdata/invalid-unknown-keys.toml:12:18: unknown key app.bearer_token.enc (did you mean "
@@ -279,6 +286,10 @@ const InvalidConfig kInvalidConfigs[] = {
      "the API paths\n"
      "testdata/invalid-urls.toml:6:14: api.search_url: invalid URL \"api.x.com\": expected "
      "scheme://host[:port]"},
+    {"invalid-web-limits.toml",
+     "testdata/invalid-web-limits.toml:2:19: web.max_connections: 0 is out of range 1..4096\n"
+     "testdata/invalid-web-limits.toml:3:19: web.request_timeout: 50ms is out of range 100ms..5m\n"
+     "testdata/invalid-web-limits.toml:4:16: web.idle_timeout: 10m is out of range 100ms..5m"},
 };
 
 class InvalidConfigTest : public ::testing::TestWithParam<InvalidConfig> {};
@@ -348,6 +359,9 @@ TEST(LoadConfig, ReadsEveryKeyOfAFullConfig) {
   const ExporterConfig& config = loaded->config;
   EXPECT_EQ(config.file, "testdata/valid-full.toml");
   EXPECT_EQ(config.web.listen_address, "127.0.0.1:10999");
+  EXPECT_EQ(config.web.limits.max_connections, 64);
+  EXPECT_EQ(config.web.limits.request_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(config.web.limits.idle_timeout, std::chrono::minutes(1));
   EXPECT_THAT(
       config.web.basic_auth_users,
       ElementsAre(
@@ -414,6 +428,9 @@ TEST(LoadConfig, AppliesDefaultsToEverythingLeftOut) {
   ASSERT_TRUE(loaded) << loaded.error().message;
   const ExporterConfig& config = loaded->config;
   EXPECT_EQ(config.web.listen_address, ":10877");
+  EXPECT_EQ(config.web.limits.max_connections, 512);
+  EXPECT_EQ(config.web.limits.request_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(config.web.limits.idle_timeout, std::chrono::seconds(10));
   EXPECT_TRUE(config.web.basic_auth_users.empty());
   EXPECT_EQ(config.api.engagement_url, "https://data-api.x.com");
   EXPECT_EQ(config.api.search_url, "https://api.x.com");
@@ -504,6 +521,9 @@ TEST(LoadConfig, LoadsTheExampleWithTheDemoScriptsVariables) {
   ASSERT_TRUE(loaded) << loaded.error().message;
   const ExporterConfig& config = loaded->config;
   EXPECT_EQ(config.web.listen_address, ":10877");
+  EXPECT_EQ(config.web.limits.max_connections, 512);
+  EXPECT_EQ(config.web.limits.request_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(config.web.limits.idle_timeout, std::chrono::seconds(10));
   EXPECT_EQ(config.api.engagement_url, "http://127.0.0.1:10880");
   EXPECT_EQ(config.api.search_url, "http://127.0.0.1:10880");
   EXPECT_EQ(config.app.consumer_key->reveal(), "demo-consumer-key");

@@ -57,6 +57,20 @@ TEST(ParsePostsFile, ReportsEachBadLineAndKeepsTheGoodOnes) {
   EXPECT_EQ(file.problems[1].message, "invalid Post ID \"21 22\"" + std::string(kExpected));
 }
 
+TEST(ParsePostsFile, KeepsTheFirstProblemsOfAJunkFileAndCountsTheRest) {
+  std::string content = "1855555555555555555\n";
+  for (int i = 0; i < 1000; ++i) content += "junk-" + std::to_string(i) + "\n";
+  const PostsFile posts = parse_posts_file(content);
+  ASSERT_EQ(posts.ids.size(), 1u);
+  EXPECT_EQ(posts.problem_count, 1000u);
+  ASSERT_EQ(posts.problems.size(), kMaxPostsFileProblems);
+  EXPECT_EQ(posts.problems.front().line, 2u);
+  EXPECT_EQ(posts.problems.back().line, kMaxPostsFileProblems + 1);
+  EXPECT_EQ(posts.problems.back().message,
+            "invalid Post ID \"junk-99\": expected 1 to 19 digits without sign or leading zero, "
+            "at most 9223372036854775807");
+}
+
 TEST(ParsePostsFile, ReadsNothingFromAnEmptyFile) {
   const PostsFile file = parse_posts_file("");
   EXPECT_TRUE(file.ids.empty());

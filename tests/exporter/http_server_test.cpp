@@ -158,6 +158,7 @@ class HttpServerTest : public ::testing::Test {
     testing::record_small_telemetry(telemetry_);
     publish(testing::small_totals());
     options_.listen_address = "127.0.0.1:0";
+    options_.enable_lifecycle = true;
     options_.landing_page = {.name = "x-engagement-exporter",
                              .version = "0.1.0",
                              .docs_url = "https://example.org/docs"};
@@ -411,6 +412,91 @@ TEST_F(HttpServerTest, ReloadCallsTheCallbackAndReportsItsResult) {
   EXPECT_EQ(reloads_, 2);
 }
 
+TEST_F(HttpServerTest, EveryAnswerForbidsContentSniffing) {
+  for (const auto& [method, path] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", "/"},
+                                                        {"GET", "/metrics"},
+                                                        {"GET", "/top?group=%3Cscript%3E"},
+                                                        {"GET", "/top?n=zero"},
+                                                        {"GET", "/-/healthy"},
+                                                        {"POST", "/-/reload"},
+                                                        {"GET", "/nope"},
+                                                        {"PUT", "/metrics"}}) {
+    const Response response = fetch(method, url(path));
+    EXPECT_EQ(response.header("x-content-type-options"), "nosniff") << method << " " << path;
+  }
+}
+
+// Writes `request` on a fresh connection and reads until the server closes it or `timeout`.
+std::string raw_exchange(int port, const std::string& request, std::chrono::milliseconds timeout,
+                         bool* closed) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  EXPECT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string answer;
+  char buffer[4096];
+  *closed = false;
+  while (true) {
+    const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n == 0) *closed = true;
+    if (n <= 0) break;
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  return answer;
+}
+
+TEST_F(HttpServerTest, ARequestBodyIsRefusedAtOnceAndTheConnectionClosed) {
+  using namespace std::chrono_literals;
+  const std::vector<std::string> requests{
+      // A lying length: waiting for the body would hold the worker until the request timeout.
+      "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000000000000000\r\n\r\n",
+      "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nabc",
+      "POST /-/reload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nshort",
+      "POST /-/reload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"};
+  for (const std::string& request : requests) {
+    bool closed = false;
+    const auto started = std::chrono::steady_clock::now();
+    const std::string answer = raw_exchange(server_->port(), request, 5s, &closed);
+    const auto took = std::chrono::steady_clock::now() - started;
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 413") || answer.starts_with("HTTP/1.1 400"))
+        << request << " got: " << answer.substr(0, 200);
+    EXPECT_TRUE(closed) << request;
+    EXPECT_LT(took, 2s) << request;
+  }
+  EXPECT_EQ(reloads_, 0);
+  EXPECT_EQ(fetch("GET", url("/-/healthy")).status, 200);
+}
+
+TEST(HttpServerLifecycle, ReloadOverHttpIsForbiddenUnlessEnabled) {
+  store::SnapshotStore store;
+  const store::Telemetry telemetry(testing::test_build_info());
+  HttpServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  int reloads = 0;
+  HttpCallbacks callbacks;
+  callbacks.reload = [&reloads]() -> Result<void> {
+    ++reloads;
+    return {};
+  };
+  auto server = HttpServer::start(options, store, telemetry, std::move(callbacks));
+  ASSERT_TRUE(server) << server.error().message;
+  const std::string base = "http://127.0.0.1:" + std::to_string((*server)->port());
+  const Response refused = fetch("POST", base + "/-/reload");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.body,
+            "Lifecycle API is not enabled; start with --web.enable-lifecycle or send SIGHUP\n");
+  EXPECT_EQ(reloads, 0);
+}
+
 TEST_F(HttpServerTest, WrongMethodsOnKnownPathsAre405) {
   for (const std::string method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
     for (const std::string path : {"/", "/metrics", "/top", "/-/healthy", "/-/ready"}) {
@@ -577,6 +663,7 @@ TEST(HttpServerCallbacks, MissingCallbacksMeanReadyAndNoReload) {
   const store::Telemetry telemetry(testing::test_build_info());
   HttpServerOptions options;
   options.listen_address = "127.0.0.1:0";
+  options.enable_lifecycle = true;
   auto server = HttpServer::start(options, store, telemetry, {});
   ASSERT_TRUE(server) << server.error().message;
   const std::string base = "http://127.0.0.1:" + std::to_string((*server)->port());

@@ -54,9 +54,11 @@ std::string render_config(std::string text, const std::string& simulator_url) {
 }
 
 // Starts `options` on a fresh port (substituted for @PORT@ in the arguments) and waits until
-// `probe_path` answers; one retry with another port covers the pick-then-bind race.
+// `probe_path` answers one of the `expected` statuses; one retry with another port covers the
+// pick-then-bind race.
 Result<std::pair<ChildProcess, int>> start_on_free_port(LaunchOptions options,
-                                                        const std::string& probe_path) {
+                                                        const std::string& probe_path,
+                                                        const std::vector<long>& expected) {
   std::string last_error;
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto port = test_support::pick_free_port();
@@ -69,7 +71,8 @@ Result<std::pair<ChildProcess, int>> start_on_free_port(LaunchOptions options,
     auto child = ChildProcess::start(launch);
     if (!child) return tl::unexpected(child.error());
     const std::string url = "http://127.0.0.1:" + std::to_string(*port) + probe_path;
-    auto answered = test_support::wait_until_answers(url, 30s, [&] { return child->running(); });
+    auto answered = test_support::wait_until_answers(
+        url, 30s, [&] { return child->running(); }, expected);
     if (answered) return std::make_pair(std::move(*child), *port);
     last_error = answered.error().message + "; its stderr:\n" + child->read_stderr();
     child->kill_now();
@@ -113,7 +116,7 @@ Result<Simulator> Simulator::start_with_clock(const std::string& dir, const Cloc
   options.args.insert(options.args.end(), clock_args.begin(), clock_args.end());
   options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
   options.stderr_path = dir + "/simulator.log";
-  auto started = start_on_free_port(std::move(options), "/-/healthy");
+  auto started = start_on_free_port(std::move(options), "/-/healthy", {200});
   if (!started) return tl::unexpected(started.error());
   return Simulator(std::move(started->first), started->second);
 }
@@ -156,7 +159,8 @@ Result<Exporter> Exporter::start_with_clock(const std::string& dir,
   options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
   options.env = kDemoCredentials;
   options.stderr_path = dir + "/exporter.log";
-  auto started = start_on_free_port(std::move(options), "/-/healthy");
+  // 401: a config with [web.basic_auth_users] protects every route, /-/healthy included.
+  auto started = start_on_free_port(std::move(options), "/-/healthy", {200, 401});
   if (!started) return tl::unexpected(started.error());
   return Exporter(std::move(started->first), started->second, config_path, simulator_url);
 }
@@ -222,7 +226,7 @@ Result<Prometheus> Prometheus::start_prometheus(const std::string& dir,
   options.args = {"--config.file=" + dir + "/prometheus.yml", "--storage.tsdb.path=" + storage_path,
                   "--web.listen-address=127.0.0.1:@PORT@"};
   options.stderr_path = dir + "/prometheus.log";
-  auto started = start_on_free_port(std::move(options), "/-/ready");
+  auto started = start_on_free_port(std::move(options), "/-/ready", {200});
   if (!started) return tl::unexpected(started.error());
   return Prometheus(std::move(started->first), started->second);
 }

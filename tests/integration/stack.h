@@ -64,6 +64,8 @@ class Exporter {
                                            const std::string& simulator_url,
                                            const ClockOptions& clock,
                                            std::vector<std::string> extra_args = {});
+  int port() const { return port_; }
+  const std::string& config_path() const { return config_path_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // GET /metrics, gunzipped if needed; "" when the exporter did not answer 200.
   std::string metrics() const;

@@ -120,7 +120,8 @@ HttpResult http_post(const std::string& url, std::string_view body,
 }
 
 Result<long> wait_until_answers(const std::string& url, std::chrono::milliseconds timeout,
-                                const std::function<bool()>& still_alive) {
+                                const std::function<bool()>& still_alive,
+                                const std::vector<long>& expected) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   HttpRequestOptions options;
   options.timeout = std::chrono::milliseconds(1000);
@@ -128,8 +129,11 @@ Result<long> wait_until_answers(const std::string& url, std::chrono::millisecond
   while (std::chrono::steady_clock::now() < deadline) {
     if (still_alive && !still_alive()) return fail("the server exited before " + url + " answered");
     const HttpResult result = http_get(url, options);
-    if (result.status != 0) return result.status;
-    last_error = result.transport_error;
+    if (std::find(expected.begin(), expected.end(), result.status) != expected.end()) {
+      return result.status;
+    }
+    last_error =
+        result.status != 0 ? "status " + std::to_string(result.status) : result.transport_error;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return fail("no answer from " + url + " within " + std::to_string(timeout.count()) +
