@@ -139,9 +139,10 @@ bool HourlyCollector::tick() {
                                                             : run_28hr(tick, batch, auth);
     if (!go_on) break;
   }
+  // Durable before visible: a kill between the two must not lose tallies already served.
   if (tick.changed) {
-    publish(tick);
     save_state();
+    publish(tick);
   }
   if (tick.requests > 0) {
     const common::TimePoint finished = clock_.now();
@@ -159,8 +160,8 @@ void HourlyCollector::forget_untracked(const Tick& tick) {
   telemetry_.set_posts_tracked(kCollectorName, static_cast<std::int64_t>(tick.posts.size()));
   // A Post leaving the configuration leaves the published section and the state file.
   if (forgotten > 0 || !store_.snapshot().hourly) {
-    publish(tick);
     save_state();
+    publish(tick);
   }
 }
 
