@@ -27,8 +27,8 @@ PostId post_at(common::Millis age, std::uint32_t sequence = 0) {
 std::vector<FoundPost> stream(std::uint32_t count, std::uint32_t sequence, std::string author) {
   std::vector<FoundPost> posts;
   for (std::uint32_t i = 1; i <= count; ++i) {
-    posts.push_back({post_at(std::chrono::minutes{i}, sequence), std::nullopt, std::nullopt,
-                     author});
+    posts.push_back(
+        {post_at(std::chrono::minutes{i}, sequence), std::nullopt, std::nullopt, author});
   }
   return posts;
 }
@@ -49,8 +49,8 @@ DiscoverySettings settings() {
 class DiscoveryCollectorTest : public ::testing::Test {
  protected:
   std::unique_ptr<DiscoveryCollector> make(DiscoverySettings s, state::StateFile* state = nullptr) {
-    auto collector = std::make_unique<DiscoveryCollector>(api_, store_, telemetry_, clock_,
-                                                          logger_, state, std::move(s));
+    auto collector = std::make_unique<DiscoveryCollector>(api_, store_, telemetry_, clock_, logger_,
+                                                          state, std::move(s));
     collector->restore_state();
     return collector;
   }
@@ -119,6 +119,18 @@ TEST_F(DiscoveryCollectorTest, APostFoundByTwoSourcesIsTrackedOnce) {
   EXPECT_EQ(store_.snapshot().discovery->accounts[0].discovered_total, 3u);
 }
 
+TEST_F(DiscoveryCollectorTest, NoSearchStartsOnceShutdownBegan) {
+  api_.add("#launchday", stream(3, 1, "a"));
+  common::StopSignal stop;
+  stop.request_stop();
+  DiscoveryCollector collector(api_, store_, telemetry_, clock_, logger_, nullptr, settings(),
+                               nullptr, &stop);
+  collector.restore_state();
+  collector.poll_once();
+  EXPECT_TRUE(api_.requests().empty());
+  EXPECT_TRUE(collector.tracked().empty());
+}
+
 TEST_F(DiscoveryCollectorTest, OwnBudgetStopsTheRoundAndTheNextRoundResumes) {
   api_.add("#launchday", stream(5, 1, "a"));
   api_.add("from:globex", stream(5, 2, "globex"));
@@ -143,9 +155,9 @@ TEST_F(DiscoveryCollectorTest, XsHeadersAnd429sHoldRequestsUntilTheReset) {
   auto collector = make(settings());
   EXPECT_TRUE(collector->poll_once());
   EXPECT_EQ(api_.requests().size(), 1u);  // remaining 0: nothing more until the reset
-  EXPECT_EQ(metric("x_engagement_api_rate_limit_remaining",
-                   {{"endpoint", "search"}, {"window", "15m"}}),
-            0);
+  EXPECT_EQ(
+      metric("x_engagement_api_rate_limit_remaining", {{"endpoint", "search"}, {"window", "15m"}}),
+      0);
   clock_.advance(9min);
   collector->poll_once();
   EXPECT_EQ(api_.requests().size(), 1u);

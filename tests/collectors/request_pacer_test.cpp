@@ -192,5 +192,16 @@ TEST_F(RequestPacerTest, StopCutsAWaitShort) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }
 
+TEST_F(RequestPacerTest, NoRequestStartsOnceStopIsRequestedEvenWithRoomInTheBudget) {
+  common::StopSignal stop;
+  RequestPacer pacer(
+      clock_, [](Millis) { return false; }, telemetry_,
+      RequestPacerOptions{.budget_per_minute = 60, .stop = &stop});
+  EXPECT_TRUE(pacer.acquire());
+  stop.request_stop();
+  EXPECT_FALSE(pacer.acquire());
+  EXPECT_FALSE(pacer.acquire());
+}
+
 }  // namespace
 }  // namespace xee::collectors

@@ -225,6 +225,26 @@ TEST_F(CurlTransportTest, TimesOutWhenTheServerStalls) {
   EXPECT_LT(elapsed, 5s);
 }
 
+TEST_F(CurlTransportTest, CancelAbortsATransferInFlightAndRefusesLaterOnes) {
+  CurlTransport transport;  // 30 s total timeout: only cancel() can end the stall early
+  const auto started = std::chrono::steady_clock::now();
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(300ms);
+    transport.cancel();
+  });
+  const auto stalled = transport.send(post(url("/stall")));
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  canceller.join();
+  ASSERT_NO_FATAL_FAILURE(expect_failure(stalled, TransportErrorKind::cancelled, 42));
+  // libcurl asks its progress callback at least once a second while the peer is silent.
+  EXPECT_LT(elapsed, 2s);
+
+  const auto later = transport.send(post(url("/ok")));
+  ASSERT_FALSE(later);
+  EXPECT_EQ(later.error().kind, TransportErrorKind::cancelled);
+  EXPECT_EQ(later.error().message, "POST " + url("/ok") + ": shutting down");
+}
+
 TEST(CurlTransport, RefusedConnectionIsAConnectError) {
   // A bound socket that never listens: the kernel refuses connections to its port, and no other
   // process can take the port meanwhile.
