@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus
   golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev
+  nodejs
 )
 
 missing=()
@@ -20,7 +21,25 @@ for package in "${packages[@]}"; do
   fi
 done
 
+# Debian's nodejs ships npm separately; NodeSource's includes it.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
+
+# The validators the dashboard, Helm and Dockerfile tests run (tests/node/package-lock.json),
+# installed into tests/node/node_modules; npm ci runs again only when the lock file changed.
+install_node_modules() {
+  local node_dir
+  node_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/node"
+  if [ ! -f "$node_dir/node_modules/.package-lock.json" ] ||
+     [ "$node_dir/package-lock.json" -nt "$node_dir/node_modules/.package-lock.json" ]; then
+    echo "install-deps: npm ci in $node_dir" >&2
+    npm ci --prefix "$node_dir" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  install_node_modules
   exit 0
 fi
 
@@ -37,3 +56,4 @@ echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_node_modules

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
+#include <utility>
 
 namespace xee::grafana {
 namespace {
@@ -187,6 +190,98 @@ void lint_header(const rapidjson::Value& dashboard, Findings& findings) {
   }
 }
 
+bool is_string_or_strings(const rapidjson::Value& object, const char* key) {
+  if (!object.HasMember(key)) return false;
+  const rapidjson::Value& value = object[key];
+  if (value.IsString()) return true;
+  if (!value.IsArray() || value.Empty()) return false;
+  for (const rapidjson::Value& item : value.GetArray()) {
+    if (!item.IsString()) return false;
+  }
+  return true;
+}
+
+bool holds_string(const rapidjson::Value& value, std::string_view wanted) {
+  if (value.IsString()) return value.GetString() == wanted;
+  if (!value.IsArray()) return false;
+  for (const rapidjson::Value& item : value.GetArray()) {
+    if (item.IsString() && item.GetString() == wanted) return true;
+  }
+  return false;
+}
+
+// `current` is what a dashboard opens with: {} makes Grafana guess, so it is filled or left out.
+void lint_current(const rapidjson::Value& variable, Findings& findings) {
+  if (!variable.HasMember("current")) return;
+  const std::string where = "variable \"" + string_member(variable, "name") + "\"";
+  const rapidjson::Value& current = variable["current"];
+  if (!current.IsObject() || !is_string_or_strings(current, "text") ||
+      !is_string_or_strings(current, "value")) {
+    findings.add(where, "current must hold text and value, or be left out");
+    return;
+  }
+  const bool include_all = variable.HasMember("includeAll") && variable["includeAll"].IsTrue();
+  if (holds_string(current["value"], "$__all") && !include_all) {
+    findings.add(where, "current is All ($__all) but includeAll is not true");
+  }
+}
+
+// The threshold step at `index` as (color, value); value is NaN for the base step (null).
+std::pair<std::string, double> threshold_step(const rapidjson::Value& steps,
+                                              rapidjson::SizeType index) {
+  if (index >= steps.Size() || !steps[index].IsObject()) return {"", 0};
+  const rapidjson::Value& step = steps[index];
+  const double value = step.HasMember("value") && step["value"].IsNumber()
+                           ? step["value"].GetDouble()
+                           : std::numeric_limits<double>::quiet_NaN();
+  return {string_member(step, "color"), value};
+}
+
+bool maps_zero_to_red(const rapidjson::Value& defaults) {
+  if (!defaults.HasMember("mappings") || !defaults["mappings"].IsArray()) return false;
+  for (const rapidjson::Value& mapping : defaults["mappings"].GetArray()) {
+    if (string_member(mapping, "type") != "value" || !mapping.HasMember("options") ||
+        !mapping["options"].IsObject() || !mapping["options"].HasMember("0")) {
+      continue;
+    }
+    if (string_member(mapping["options"]["0"], "color") == "red") return true;
+  }
+  return false;
+}
+
+// Stat and bar gauge panels colour their values: without explicit thresholds Grafana's default
+// (green, red at 80) applies, which colours a down collector like a healthy one.
+void lint_colours(const rapidjson::Value& defaults, const std::string& where, Findings& findings) {
+  if (!defaults.HasMember("color") || string_member(defaults["color"], "mode").empty()) {
+    findings.add(where, "fieldConfig.defaults.color.mode must be set");
+  }
+  const bool has_steps = defaults.HasMember("thresholds") && defaults["thresholds"].IsObject() &&
+                         defaults["thresholds"].HasMember("steps") &&
+                         defaults["thresholds"]["steps"].IsArray() &&
+                         !defaults["thresholds"]["steps"].Empty();
+  if (!has_steps || string_member(defaults["thresholds"], "mode").empty()) {
+    findings.add(where,
+                 "fieldConfig.defaults.thresholds must be set (Grafana's default is red at 80)");
+    return;
+  }
+  const rapidjson::Value& steps = defaults["thresholds"]["steps"];
+  const auto base = threshold_step(steps, 0);
+  if (!std::isnan(base.second)) findings.add(where, "the first threshold step needs value null");
+  const auto second = threshold_step(steps, 1);
+  if (steps.Size() == 2 && base.first == "green" && second.first == "red" && second.second == 80) {
+    findings.add(where,
+                 "thresholds are Grafana's default (green, red at 80): set ones that "
+                 "mean something");
+  }
+  if (string_member(defaults, "unit") != "bool_yes_no") return;
+  if (steps.Size() != 2 || base.first != "red" || second.first != "green" || second.second != 1) {
+    findings.add(where, "a health flag (bool_yes_no) must be red below 1 and green from 1");
+  }
+  if (!maps_zero_to_red(defaults)) {
+    findings.add(where, "a health flag (bool_yes_no) needs a value mapping showing 0 in red");
+  }
+}
+
 void lint_variables(const rapidjson::Value& dashboard, Findings& findings) {
   const rapidjson::Value* datasource = variable_named(dashboard, "datasource");
   if (!datasource || string_member(*datasource, "type") != "datasource" ||
@@ -213,6 +308,7 @@ void lint_variables(const rapidjson::Value& dashboard, Findings& findings) {
     if (string_member(variable, "type") == "query" && !uses_datasource_variable(variable)) {
       findings.add("variable \"" + string_member(variable, "name") + "\"", kDatasourceRule);
     }
+    lint_current(variable, findings);
   }
 }
 
@@ -225,6 +321,10 @@ void lint_panel(const rapidjson::Value& panel, Findings& findings) {
   if (panel.HasMember("fieldConfig") && panel["fieldConfig"].IsObject() &&
       panel["fieldConfig"].HasMember("defaults")) {
     unit = string_member(panel["fieldConfig"]["defaults"], "unit");
+  }
+  const std::string type = string_member(panel, "type");
+  if ((type == "stat" || type == "bargauge") && !unit.empty()) {
+    lint_colours(panel["fieldConfig"]["defaults"], where, findings);
   }
   if (unit.empty()) {
     findings.add(where, "fieldConfig.defaults.unit must be set");

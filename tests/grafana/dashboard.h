@@ -13,8 +13,9 @@
 
 namespace xee::grafana {
 
-// The one classic (pre-scenes) schema every dashboard file pins.
-inline constexpr int kSchemaVersion = 37;
+// The classic (pre-scenes) schema every dashboard file pins: Grafana 10.4 and 11 save it, later
+// versions migrate it on load.
+inline constexpr int kSchemaVersion = 39;
 inline constexpr std::string_view kTag = "x-engagement";
 inline constexpr std::string_view kTitlePrefix = "X Engagement / ";
 

@@ -62,7 +62,7 @@ TEST(DashboardLint, NamesEveryBrokenDashboardSetting) {
       ElementsAre(
           "bad-header.json: id must be null (Grafana assigns its own on import)",
           "bad-header.json: uid must be a fixed non-empty string (links and URLs depend on it)",
-          "bad-header.json: schemaVersion must be 37 (the classic schema every dashboard pins)",
+          "bad-header.json: schemaVersion must be 39 (the classic schema every dashboard pins)",
           "bad-header.json: editable must be false (the files are the source of truth)",
           "bad-header.json: tags must contain \"x-engagement\"",
           "bad-header.json: title must start with \"X Engagement / \"",
@@ -102,6 +102,26 @@ TEST(DashboardLint, NamesThePanelAndTargetOfEveryBrokenPanel) {
           "account:x_engagement_post_lifetime_impressions:sum does not filter on "
           "instance=~\"$instance\"",
           "bad-panels.json: panel \"Empty\": has no targets"));
+}
+
+TEST(DashboardLint, NamesColoursThatMeanNothingAndVariablesWithoutACurrentValue) {
+  EXPECT_THAT(
+      lint_fixture("bad-colours.json"),
+      ElementsAre(
+          "bad-colours.json: variable \"datasource\": current must hold text and value, or be "
+          "left out",
+          "bad-colours.json: variable \"job\": current is All ($__all) but includeAll is not true",
+          "bad-colours.json: panel \"No thresholds\": fieldConfig.defaults.color.mode must be set",
+          "bad-colours.json: panel \"No thresholds\": fieldConfig.defaults.thresholds must be set "
+          "(Grafana's default is red at 80)",
+          "bad-colours.json: panel \"Grafana's default\": thresholds are Grafana's default (green, "
+          "red at 80): set ones that mean something",
+          "bad-colours.json: panel \"Down looks healthy\": the first threshold step needs value "
+          "null",
+          "bad-colours.json: panel \"Down looks healthy\": a health flag (bool_yes_no) must be red "
+          "below 1 and green from 1",
+          "bad-colours.json: panel \"Down looks healthy\": a health flag (bool_yes_no) needs a "
+          "value mapping showing 0 in red"));
 }
 
 TEST(SelectorFindings, EachSelectorOfAJoinNeedsBothFilters) {
