@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { expectArgument, report } from '../node/findings.mjs';
 
 const nodeDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../node');
 const require = createRequire(path.join(nodeDir, 'package.json'));
@@ -138,16 +139,12 @@ function unitFindings(file, dashboard, units) {
 }
 
 function main(argv) {
-  let expected = null;
-  if (argv[0] === '--expect') {
-    expected = fs.readFileSync(argv[1], 'utf8').split('\n').filter((line) => line.trim() !== '');
-    argv = argv.slice(2);
-  }
-  if (argv.length === 0) throw new Error('usage: schema_check.mjs [--expect FILE] DASHBOARD.json...');
+  const { expected, rest } = expectArgument(argv);
+  if (rest.length === 0) throw new Error('usage: schema_check.mjs [--expect FILE] DASHBOARD.json...');
   const units = new Set(grafanaData.getValueFormats().flatMap((c) => c.submenu.map((u) => u.value)));
   const checked = [];
   const findings = [];
-  for (const file of argv) {
+  for (const file of rest) {
     const dashboard = JSON.parse(fs.readFileSync(file, 'utf8'));
     checked.push(...declarations(file, dashboard));
     findings.push(...unitFindings(file, dashboard, units));
@@ -155,17 +152,8 @@ function main(argv) {
   findings.push(...checked.filter((c) => c.error).map((c) => `${c.where}: ${c.error}`));
   findings.push(...typeFindings(checked));
   findings.sort();
-  if (expected === null) {
-    for (const finding of findings) console.log(finding);
-    console.log(`${argv.length} dashboards, ${checked.length} panels, variables and headers: ` +
-                `${findings.length} findings`);
-    return findings.length === 0 ? 0 : 1;
-  }
-  const missing = expected.filter((line) => !findings.includes(line));
-  const extra = findings.filter((line) => !expected.includes(line));
-  for (const line of missing) console.log(`expected but not found: ${line}`);
-  for (const line of extra) console.log(`found but not expected: ${line}`);
-  return missing.length === 0 && extra.length === 0 ? 0 : 1;
+  return report(findings, expected,
+                `${rest.length} dashboards, ${checked.length} panels, variables and headers`);
 }
 
 process.exitCode = main(process.argv.slice(2));
