@@ -134,6 +134,7 @@ func toYAML(value interface{}) string {
 
 type release struct {
 	Name, Namespace string
+	AppVersion      string // overrides Chart.yaml's appVersion, as helm package --app-version does
 }
 
 type renderedTemplate struct {
@@ -175,6 +176,9 @@ func renderChart(chartDir string, valueFiles []string, rel release) ([]renderedT
 	}
 	if metadata.APIVersion != "v2" || metadata.Name == "" || metadata.Version == "" {
 		return nil, fmt.Errorf("%s/Chart.yaml: apiVersion v2, name and version are required", chartDir)
+	}
+	if rel.AppVersion != "" {
+		metadata.AppVersion = rel.AppVersion
 	}
 	values, err := parseValues("values.yaml", defaultValues)
 	if err != nil {

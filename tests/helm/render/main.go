@@ -1,6 +1,7 @@
 // helm_chart renders deploy/helm/x-engagement-exporter like `helm template` and checks the result:
 //
 //	helm_chart render --chart DIR --out DIR [--values FILE]... [--scenario NAME --repo DIR]
+//	    [--app-version V]
 //	    renders every template into --out (one file per template), fails on any template error,
 //	    parses every manifest and, with --scenario, asserts what that values file must produce
 //	helm_chart config-check --manifests DIR --work DIR --exporter BIN --expect TEXT [--require-secrets]
@@ -53,6 +54,7 @@ func renderCommand(args []string) error {
 	namespace := flags.String("namespace", "monitoring-test", ".Release.Namespace")
 	scenario := flags.String("scenario", "", "defaults, all or existing-secret: what to assert")
 	repo := flags.String("repo", "", "the project's root, for the files the chart links to")
+	appVersion := flags.String("app-version", "", "overrides the chart's appVersion (helm package --app-version)")
 	var valueFiles repeated
 	flags.Var(&valueFiles, "values", "a values file over values.yaml (repeatable)")
 	flags.Parse(args)
@@ -60,7 +62,7 @@ func renderCommand(args []string) error {
 		return fmt.Errorf("render: --chart and --out are required")
 	}
 
-	rendered, err := renderChart(*chartDir, valueFiles, release{Name: *releaseName, Namespace: *namespace})
+	rendered, err := renderChart(*chartDir, valueFiles, release{Name: *releaseName, Namespace: *namespace, AppVersion: *appVersion})
 	if err != nil {
 		return fmt.Errorf("rendering %s: %v", *chartDir, err)
 	}
