@@ -168,6 +168,8 @@ Telemetry::Telemetry(const BuildInfo& build)
       .Register(*registry_)
       .Add({{"version", build.version}, {"revision", build.revision}, {"compiler", build.compiler}})
       .Set(1);
+  // The spec's status for the spec's endpoint, so "nothing stripped yet" reads 0, not absent.
+  posts_stripped_.Add({{"endpoint", "totals"}, {"code", "403"}});
   for (const auto reason :
        {ExclusionReason::not_owned, ExclusionReason::unavailable,
         ExclusionReason::unsupported_impressions, ExclusionReason::unsupported_video_views}) {
