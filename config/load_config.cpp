@@ -43,7 +43,7 @@ const Keys kWebKeys = {"listen_address", "basic_auth_users", "max_connections", 
                        "idle_timeout"};
 const Keys kApiKeys = {"engagement_url",      "search_url",  "timeout", "connect_timeout",
                        "requests_per_minute", "max_retries", "ca_file"};
-const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token"};
+const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token", "public_auth"};
 const Keys kSecretKeys = {"env", "file"};
 const Keys kAccountKeys = {"handle", "access_token", "access_token_secret"};
 const Keys kPostKeys = {"id", "file", "account"};
@@ -471,6 +471,7 @@ class Loader : private TomlReader {
       config_.app.consumer_key = secret(*app, "app", "consumer_key");
       config_.app.consumer_secret = secret(*app, "app", "consumer_secret");
       config_.app.bearer_token = secret(*app, "app", "bearer_token");
+      read_public_auth(*app);
     }
     // Decided by what is written, not by what resolved: an unset variable is already an error of
     // its own and must not also read as a missing key.
@@ -486,10 +487,30 @@ class Loader : private TomlReader {
             "app: no credentials; set bearer_token, or consumer_key and consumer_secret (the "
             "bearer token is then fetched from api.search_url)");
     }
+    if (!has_key && config_.app.public_auth == PublicAuthMode::oauth1_app) {
+      error(*app->get("public_auth"),
+            "app.public_auth: \"oauth1_app\" signs with app.consumer_key and app.consumer_secret, "
+            "which are not set");
+    }
     if (!has_key && !has_secret && first_account_ != nullptr) {
       error(*first_account_,
             "accounts: signing requests for [[accounts]] needs app.consumer_key and "
             "app.consumer_secret");
+    }
+  }
+
+  void read_public_auth(const toml::table& app) {
+    const auto* mode = typed<std::string>(app, "app", "public_auth", "a string");
+    if (mode == nullptr) return;
+    if (mode->get() == "auto") {
+      config_.app.public_auth = PublicAuthMode::automatic;
+    } else if (mode->get() == "bearer") {
+      config_.app.public_auth = PublicAuthMode::bearer;
+    } else if (mode->get() == "oauth1_app") {
+      config_.app.public_auth = PublicAuthMode::oauth1_app;
+    } else {
+      error(*mode, "app.public_auth: \"" + mode->get() +
+                       "\" is not one of \"auto\", \"bearer\", \"oauth1_app\"");
     }
   }
 

@@ -42,7 +42,7 @@ collectors::TotalsCollectorOptions totals_options(
   options.posts_answered = std::move(posts_answered);
   options.posts = tracked_posts(config);
   options.user_auth = user_auth(config);
-  options.bearer = configured_bearer(config);
+  options.public_auth = public_auth_for(config.app, std::nullopt);
   options.poll_interval = config.collectors.totals.interval;
   options.backoff = backoff_options(config.api);
   options.post_age_clock = post_age_clock;
@@ -179,6 +179,21 @@ collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config) {
                                                                           config.app, account)});
   }
   return auth;
+}
+
+collectors::PublicAuth public_auth_for(const config::AppConfig& app,
+                                       const std::optional<collectors::BearerAuth>& fetched) {
+  const bool has_key = app.consumer_key && app.consumer_secret;
+  const auto app_oauth = [&] {
+    // No token and no token secret: signed with "consumer_secret&", no oauth_token sent.
+    return collectors::AppOAuth{
+        {app.consumer_key->reveal(), app.consumer_secret->reveal(), "", ""}};
+  };
+  if (app.public_auth == config::PublicAuthMode::oauth1_app && has_key) return app_oauth();
+  if (app.bearer_token) return collectors::BearerAuth{app.bearer_token->reveal()};
+  if (fetched) return *fetched;
+  if (app.public_auth == config::PublicAuthMode::automatic && has_key) return app_oauth();
+  return collectors::BearerAuth{};
 }
 
 Result<std::unique_ptr<ExporterApp>> ExporterApp::start(ExporterAppOptions options,
@@ -455,8 +470,12 @@ int ExporterApp::port() const {
 bool ExporterApp::totals_round() {
   bool need_token = false;
   {
+    std::lock_guard lock(reload_mutex_);
+    need_token = config_.app.public_auth != config::PublicAuthMode::oauth1_app;
+  }
+  {
     std::lock_guard lock(status_mutex_);
-    need_token = bearer_needed_ && !fetched_bearer_;
+    need_token = need_token && bearer_needed_ && !fetched_bearer_;
   }
   if (need_token) fetch_bearer_token();
   const bool ok = totals_.poll_once();
@@ -471,6 +490,7 @@ void ExporterApp::fetch_bearer_token() {
   std::string consumer_key;
   std::string consumer_secret;
   collectors::UserAuthByAccount accounts;
+  config::AppConfig app;
   {
     std::lock_guard lock(reload_mutex_);
     if (!config_.app.consumer_key || !config_.app.consumer_secret) return;
@@ -478,18 +498,24 @@ void ExporterApp::fetch_bearer_token() {
     consumer_key = config_.app.consumer_key->reveal();
     consumer_secret = config_.app.consumer_secret->reveal();
     accounts = user_auth(config_);
+    app = config_.app;
   }
   auto token =
       collectors::client::fetch_bearer_token(transport_, token_url, consumer_key, consumer_secret);
   if (!token) {
-    // Public metrics wait for the token; owned Posts' user-context batches still run.
-    logger_.error("cannot fetch the App's bearer token",
-                  {{"url", token_url}, {"error", token.error().message}});
+    // Owned Posts' user-context batches still run; public metrics go with the consumer key and
+    // secret alone under public_auth "auto", or wait for the token under "bearer".
+    const bool fallback = app.public_auth == config::PublicAuthMode::automatic;
+    logger_.log(fallback ? common::LogLevel::warn : common::LogLevel::error,
+                fallback ? "cannot fetch the App's bearer token; public /totals metrics are "
+                           "signed with the consumer key and secret alone (OAuth 1.0a) meanwhile"
+                         : "cannot fetch the App's bearer token",
+                {{"url", token_url}, {"error", token.error().message}});
     return;
   }
   std::lock_guard lock(status_mutex_);
   fetched_bearer_ = collectors::BearerAuth{std::move(*token)};
-  totals_.set_credentials(std::move(accounts), *fetched_bearer_);
+  totals_.set_credentials(std::move(accounts), public_auth_for(app, fetched_bearer_));
   logger_.info("fetched the App's bearer token", {{"url", token_url}});
 }
 
@@ -569,7 +595,12 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
     if (bearer_needed_ && fetched_bearer_) bearer = *fetched_bearer_;
   }
   discovery_.set_settings(discovery_settings(next, bearer));
-  totals_.set_credentials(user_auth(next), std::move(bearer));
+  std::optional<collectors::BearerAuth> fetched;
+  {
+    std::lock_guard lock(status_mutex_);
+    fetched = fetched_bearer_;
+  }
+  totals_.set_credentials(user_auth(next), public_auth_for(next.app, fetched));
   hourly_.set_credentials(user_auth(next));
   update_tracked(tracked_posts(next));
   hourly_.set_schedule(hourly_cadence(next.collectors.hourly), next.collectors.hourly.budget_share);

@@ -156,4 +156,11 @@ std::vector<collectors::TrackedPost> merge_tracked(
     const std::vector<collectors::DiscoveredPost>& discovered);
 collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config);
 
+// How the /totals collector asks public metrics under [app] public_auth: OAuth 1.0a with the
+// consumer key and secret alone for "oauth1_app"; otherwise the configured Bearer token, else
+// `fetched`, else (for "auto", while no token could be fetched) the consumer-key-only OAuth 1.0a,
+// else an empty Bearer token ("bearer" waiting for its token).
+collectors::PublicAuth public_auth_for(const config::AppConfig& app,
+                                       const std::optional<collectors::BearerAuth>& fetched);
+
 }  // namespace xee::exporter

@@ -199,6 +199,12 @@ const InvalidConfig kInvalidConfigs[] = {
      "posts[0].file at testdata/invalid-posts-file.toml:5:8)\n"
      "testdata/invalid-posts-file.toml:8:8: posts[1].file: cannot read Post list "
      "testdata/posts/missing.txt: No such file or directory"},
+    {"invalid-public-auth-mode.toml",
+     "testdata/invalid-public-auth-mode.toml:4:15: app.public_auth: \"oauth1\" is not one of "
+     "\"auto\", \"bearer\", \"oauth1_app\""},
+    {"invalid-public-auth.toml",
+     "testdata/invalid-public-auth.toml:4:15: app.public_auth: \"oauth1_app\" signs with "
+     "app.consumer_key and app.consumer_secret, which are not set"},
     {"invalid-ranges.toml",
      "testdata/invalid-ranges.toml:5:11: api.timeout: 0s is out of range 1ms..10m\n"
      "testdata/invalid-ranges.toml:6:23: api.requests_per_minute: 0 is out of range 1..100000\n"
@@ -380,6 +386,7 @@ TEST(LoadConfig, ReadsEveryKeyOfAFullConfig) {
   EXPECT_EQ(config.app.consumer_secret->reveal(), "file-consumer-s3cr3t");
   EXPECT_EQ(config.app.consumer_secret->origin(), "file testdata/secrets/consumer_secret");
   EXPECT_EQ(config.app.bearer_token->reveal(), "env-bearer-s3cr3t");
+  EXPECT_EQ(config.app.public_auth, PublicAuthMode::oauth1_app);
   ASSERT_EQ(config.accounts.size(), 2u);
   EXPECT_EQ(config.accounts[0].handle, "acme");
   EXPECT_EQ(config.accounts[0].access_token.reveal(), "1000001-acme-s3cr3t");
@@ -443,6 +450,7 @@ TEST(LoadConfig, AppliesDefaultsToEverythingLeftOut) {
   EXPECT_FALSE(config.app.consumer_secret);
   ASSERT_TRUE(config.app.bearer_token);
   EXPECT_EQ(config.app.bearer_token->reveal(), "env-bearer-s3cr3t");
+  EXPECT_EQ(config.app.public_auth, PublicAuthMode::automatic);
   EXPECT_TRUE(config.accounts.empty());
   EXPECT_THAT(config.posts, ElementsAre(PostConfig{1855555555555555555ULL, std::nullopt}));
   EXPECT_EQ(config.collectors.totals.interval, milliseconds{300000});
