@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "common/tls_settings.h"
 #include "config/environment.h"
 #include "config/secret.h"
 #include "wire/oauth.h"
@@ -25,6 +26,9 @@ struct WebConfig {
   // [web.basic_auth_users]: user name → bcrypt hash ($2a$/$2b$/$2y$, cost 04..31), with
   // exporter-toolkit's meaning: when not empty, every route needs one of these users.
   std::map<std::string, std::string> basic_auth_users;
+  // [web.tls]: serve HTTPS (config/web_tls_config.h); paths resolved against the config's folder.
+  // Absent: plain HTTP.
+  std::optional<common::TlsServerSettings> tls;
 };
 
 struct ApiConfig {

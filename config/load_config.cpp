@@ -13,6 +13,7 @@
 #include "config/suggest.h"
 #include "config/text.h"
 #include "config/toml_reader.h"
+#include "config/web_tls_config.h"
 
 namespace xee::config {
 
@@ -38,7 +39,7 @@ using std::chrono::milliseconds;
 
 const Keys kTopLevelKeys = {"web",    "api",   "app",       "accounts",  "posts",  "collectors",
                             "limits", "state", "discovery", "campaigns", "billing"};
-const Keys kWebKeys = {"listen_address", "basic_auth_users"};
+const Keys kWebKeys = {"listen_address", "basic_auth_users", "tls"};
 const Keys kApiKeys = {"engagement_url",      "search_url",  "timeout", "connect_timeout",
                        "requests_per_minute", "max_retries", "ca_file"};
 const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token"};
@@ -263,6 +264,7 @@ class Loader : private TomlReader {
       }
     }
     read_basic_auth_users(*web);
+    read_web_tls(*this, *web, config_.web);
   }
 
   void read_basic_auth_users(const toml::table& web) {
