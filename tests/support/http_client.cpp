@@ -195,10 +195,12 @@ HttpResult http_post(const std::string& url, std::string_view body,
 }
 
 Result<long> wait_until_answers(const std::string& url, std::chrono::milliseconds timeout,
-                                const std::function<bool()>& still_alive) {
+                                const std::function<bool()>& still_alive,
+                                const HttpTlsOptions& tls) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   HttpRequestOptions options;
   options.timeout = std::chrono::milliseconds(1000);
+  options.tls = tls;
   std::string last_error = "no attempt made";
   while (std::chrono::steady_clock::now() < deadline) {
     if (still_alive && !still_alive()) return fail("the server exited before " + url + " answered");

@@ -24,13 +24,13 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 // For https:// URLs. Without a CA file the server certificate is not checked.
 struct HttpTlsOptions {
   enum class Version { any, tls11, tls12, tls13 };
-  std::string ca_file;    // trust only this CA (PEM)
-  std::string cert_file;  // the client certificate to present (PEM), with key_file
-  std::string key_file;
+  std::string ca_file{};    // trust only this CA (PEM)
+  std::string cert_file{};  // the client certificate to present (PEM), with key_file
+  std::string key_file{};
   Version min_version = Version::any;
   Version max_version = Version::any;
   // OpenSSL's cipher string, e.g. "DEFAULT:@SECLEVEL=0" to let the client offer TLS 1.1.
-  std::string cipher_list;
+  std::string cipher_list{};
 };
 
 struct HttpRequestOptions {
@@ -39,7 +39,7 @@ struct HttpRequestOptions {
   // Off by default so tests can see the bytes on the wire.
   bool decode_gzip = false;
   std::chrono::milliseconds timeout{10'000};
-  HttpTlsOptions tls;
+  HttpTlsOptions tls{};
 };
 
 struct HttpResult {
@@ -67,7 +67,9 @@ HttpResult http_request(std::string_view method, const std::string& url, std::st
 // Polls `url` with GET until any HTTP status arrives or `timeout` passes. `still_alive` (e.g. a
 // ChildProcess::running wrapper) is asked before each attempt so a server that died is reported
 // at once instead of after the whole timeout.
+// `tls` is used for https:// URLs.
 Result<long> wait_until_answers(const std::string& url, std::chrono::milliseconds timeout,
-                                const std::function<bool()>& still_alive = {});
+                                const std::function<bool()>& still_alive = {},
+                                const HttpTlsOptions& tls = {});
 
 }  // namespace xee::test_support
