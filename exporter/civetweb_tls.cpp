@@ -105,6 +105,17 @@ bool adopt_served_settings(SSL* ssl, SSL_CTX* served) {
   return true;
 }
 
+std::optional<TlsContexts::FileStamp> stamp_of(const std::string& path) {
+  struct stat status {};
+  if (path.empty() || stat(path.c_str(), &status) != 0) return std::nullopt;
+  return TlsContexts::FileStamp{status.st_dev, status.st_ino, status.st_size, status.st_mtim};
+}
+
+TlsContexts::Stamps stamps_of(const common::TlsServerSettings& settings) {
+  return {stamp_of(settings.cert_file), stamp_of(settings.key_file),
+          stamp_of(settings.client_ca_file)};
+}
+
 // The context civetweb holds: no certificate of its own, only the switch to the served one.
 // Session resumption stays off here too, since resumption is decided by this context's cache.
 common::SslCtxPtr make_listener_context(SSL_client_hello_cb_fn on_client_hello, void* contexts) {
@@ -128,12 +139,12 @@ Result<void> enable_civetweb_tls() {
   return result;
 }
 
-Result<std::unique_ptr<TlsContexts>> TlsContexts::create(
-    const common::TlsServerSettings& settings) {
+Result<std::unique_ptr<TlsContexts>> TlsContexts::create(const common::TlsServerSettings& settings,
+                                                         FilesListener on_files_changed) {
   if (auto enabled = enable_civetweb_tls(); !enabled) return tl::unexpected(enabled.error());
-  auto served = common::build_server_context(settings);
-  if (!served) return fail(served.error().message);
-  auto contexts = std::unique_ptr<TlsContexts>(new TlsContexts(nullptr, std::move(*served)));
+  auto contexts =
+      std::unique_ptr<TlsContexts>(new TlsContexts(settings, std::move(on_files_changed)));
+  if (auto updated = contexts->update(settings); !updated) return tl::unexpected(updated.error());
   contexts->listener_ = make_listener_context(&TlsContexts::on_client_hello, contexts.get());
   if (!contexts->listener_) {
     return fail("cannot create a TLS context: " + common::last_openssl_error());
@@ -141,15 +152,52 @@ Result<std::unique_ptr<TlsContexts>> TlsContexts::create(
   return contexts;
 }
 
-TlsContexts::TlsContexts(common::SslCtxPtr listener, common::SslCtxPtr served)
-    : listener_(std::move(listener)), served_(std::move(served)) {}
+TlsContexts::TlsContexts(common::TlsServerSettings settings, FilesListener on_files_changed)
+    : on_files_changed_(std::move(on_files_changed)), settings_(std::move(settings)) {}
+
+bool TlsContexts::FileStamp::operator==(const FileStamp& other) const {
+  return device == other.device && inode == other.inode && size == other.size &&
+         modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
+}
 
 Result<void> TlsContexts::update(const common::TlsServerSettings& settings) {
+  std::lock_guard build(build_mutex_);
+  return rebuild(settings, stamps_of(settings));
+}
+
+Result<void> TlsContexts::rebuild(const common::TlsServerSettings& settings, const Stamps& stamps) {
   auto served = common::build_server_context(settings);
-  if (!served) return fail(served.error().message);
   std::lock_guard lock(mutex_);
+  if (!served) {
+    if (settings == settings_) failed_stamps_ = stamps;
+    return fail(served.error().message);
+  }
   served_ = std::move(*served);  // handshakes that switched to the old one hold a reference
+  settings_ = settings;
+  stamps_ = stamps;
+  failed_stamps_.reset();
   return {};
+}
+
+void TlsContexts::rebuild_if_files_changed() {
+  // Another handshake building already will serve the result; this one goes on with the current.
+  std::unique_lock build(build_mutex_, std::try_to_lock);
+  if (!build.owns_lock()) return;
+  common::TlsServerSettings settings;
+  {
+    std::lock_guard lock(mutex_);
+    settings = settings_;
+  }
+  const Stamps stamps = stamps_of(settings);
+  {
+    std::lock_guard lock(mutex_);
+    if (stamps == stamps_ || stamps == failed_stamps_) return;
+  }
+  auto rebuilt = rebuild(settings, stamps);
+  if (on_files_changed_) {
+    on_files_changed_(rebuilt ? Result<std::string>(describe())
+                              : Result<std::string>(tl::unexpected(rebuilt.error())));
+  }
 }
 
 std::string TlsContexts::describe() const {
@@ -159,6 +207,7 @@ std::string TlsContexts::describe() const {
 
 int TlsContexts::on_client_hello(SSL* ssl, int* alert, void* self) {
   auto* contexts = static_cast<TlsContexts*>(self);
+  contexts->rebuild_if_files_changed();
   std::lock_guard lock(contexts->mutex_);
   if (!adopt_served_settings(ssl, contexts->served_.get())) {
     *alert = SSL_AD_INTERNAL_ERROR;

@@ -16,12 +16,20 @@
 // The OpenSSL context civetweb is given never changes (civetweb keeps the pointer). Each
 // handshake switches, in OpenSSL's ClientHello callback, to the context built from the current
 // settings (certificate, key, client CAs and policy, versions); a reload builds a new one and
-// swaps it in, so connections in flight keep theirs and new ones get the new certificate.
+// swaps it in, so connections in flight keep theirs and new ones get the new certificate. Like
+// exporter-toolkit, which reads the files at every handshake, each handshake also compares the
+// files' identity (device, inode, size, modification time: three stat calls, microseconds
+// against a handshake's milliseconds) with those it was built from, and builds again when they
+// changed: a certificate cert-manager renews in a mounted Secret is served without a reload.
 
 #include <openssl/ssl.h>
+#include <sys/stat.h>
 
+#include <array>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "common/result.h"
@@ -35,8 +43,14 @@ Result<void> enable_civetweb_tls();
 
 class TlsContexts {
  public:
+  // Told, on the handshake's thread, when files that changed on disk were read again: the new
+  // certificate's description, or why they did not load (the current one keeps serving, and the
+  // same files are not tried again until they change once more).
+  using FilesListener = std::function<void(const Result<std::string>&)>;
+
   // Errors name the file and OpenSSL's reason.
-  static Result<std::unique_ptr<TlsContexts>> create(const common::TlsServerSettings& settings);
+  static Result<std::unique_ptr<TlsContexts>> create(const common::TlsServerSettings& settings,
+                                                     FilesListener on_files_changed = {});
   TlsContexts(const TlsContexts&) = delete;
   TlsContexts& operator=(const TlsContexts&) = delete;
 
@@ -48,16 +62,35 @@ class TlsContexts {
   // certificate keeps serving and the error says why.
   Result<void> update(const common::TlsServerSettings& settings);
 
+  // What identifies a file's content without reading it; nullopt for a file stat cannot see.
+  struct FileStamp {
+    dev_t device = 0;
+    ino_t inode = 0;
+    off_t size = 0;
+    timespec modified{};
+    bool operator==(const FileStamp& other) const;
+  };
+  using Stamps = std::array<std::optional<FileStamp>, 3>;  // cert, key, client CA
+
   // The served certificate, for logs (common::describe_certificate).
   std::string describe() const;
 
  private:
-  TlsContexts(common::SslCtxPtr listener, common::SslCtxPtr served);
+  TlsContexts(common::TlsServerSettings settings, FilesListener on_files_changed);
   static int on_client_hello(SSL* ssl, int* alert, void* self);
+  // Builds from the settings' files and serves the result; the caller holds build_mutex_.
+  Result<void> rebuild(const common::TlsServerSettings& settings, const Stamps& stamps);
+  void rebuild_if_files_changed();
 
+  const FilesListener on_files_changed_;
   common::SslCtxPtr listener_;
+  std::mutex build_mutex_;  // one build at a time: a reload or changed files; before mutex_
   mutable std::mutex mutex_;
-  common::SslCtxPtr served_;  // guarded by mutex_; SSL objects using it hold their own reference
+  // Guarded by mutex_. SSL objects that switched to a served context hold their own reference.
+  common::SslCtxPtr served_;
+  common::TlsServerSettings settings_;
+  Stamps stamps_;                        // of the files served_ was built from
+  std::optional<Stamps> failed_stamps_;  // of files that did not load, not tried again
 };
 
 // Whether a civetweb log line reports a failed TLS handshake (a plain-HTTP client, a refused or

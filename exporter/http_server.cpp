@@ -393,7 +393,15 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   if (!listening_ports) return tl::unexpected(listening_ports.error());
   auto state = std::make_unique<State>(options, store, telemetry, std::move(callbacks));
   if (options.tls) {
-    auto tls = TlsContexts::create(*options.tls);
+    auto tls = TlsContexts::create(*options.tls, [logger = options.logger](const auto& reread) {
+      if (logger == nullptr) return;
+      if (reread) {
+        logger->info("TLS files changed; serving them", {{"certificate", *reread}});
+      } else {
+        logger->error("TLS files changed but do not load; keeping the current certificate",
+                      {{"error", reread.error().message}});
+      }
+    });
     if (!tls) {
       return fail("listen address \"" + options.listen_address +
                   "\": cannot serve HTTPS: " + tls.error().message);

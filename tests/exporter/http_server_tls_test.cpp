@@ -8,10 +8,13 @@
 #include <stdlib.h>
 
 #include <atomic>
+#include <filesystem>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/log.h"
 #include "exporter/http_server.h"
 #include "tests/exporter/exposition_fixtures.h"
 #include "tests/support/http_client.h"
@@ -54,9 +57,14 @@ class HttpServerTlsTest : public ::testing::Test {
     HttpServerOptions options;
     options.listen_address = "127.0.0.1:0";
     options.tls = tls;
+    options.logger = &logger_;
     auto started = HttpServer::start(options, store_, telemetry_, {});
     ASSERT_TRUE(started) << started.error().message;
     server_ = std::move(*started);
+  }
+
+  std::string subject_served() const {
+    return http_get(url("/-/healthy"), trusting()).peer_subject;
   }
 
   std::string url(const std::string& path) const {
@@ -91,6 +99,9 @@ class HttpServerTlsTest : public ::testing::Test {
 
   std::string dir_;
   test_support::TestCertificates certificates_;
+  std::ostringstream log_;
+  common::SystemClock clock_;
+  common::Logger logger_{log_, common::LogLevel::debug, common::LogFormat::logfmt, clock_};
   store::SnapshotStore store_;
   store::Telemetry telemetry_{testing::test_build_info()};
   std::unique_ptr<HttpServer> server_;
@@ -246,6 +257,33 @@ TEST_F(HttpServerTlsTest, ReloadTightensTheClientPolicyForTheNextHandshake) {
   ASSERT_TRUE(server_->reload_tls(settings(ClientAuth::require_and_verify_client_cert)));
   EXPECT_EQ(http_get(url("/-/healthy"), trusting()).status, 0);
   EXPECT_EQ(http_get(url("/-/healthy"), trusting(&certificates_.client)).status, 200);
+}
+
+TEST_F(HttpServerTlsTest, ServesACertificateRenewedInPlaceWithoutAReload) {
+  start(settings());
+  EXPECT_THAT(subject_served(), HasSubstr("CN = exporter"));
+  // New key and certificate written over the served files, as cert-manager's Secret update does.
+  ASSERT_TRUE(test_support::issue_certificate(dir_, "server", "renewed", certificates_.ca));
+  EXPECT_THAT(subject_served(), HasSubstr("CN = renewed"));
+  EXPECT_THAT(log_.str(), HasSubstr("msg=\"TLS files changed; serving them\""));
+  EXPECT_THAT(server_->tls_certificate(), HasSubstr("subject=/CN=renewed"));
+}
+
+TEST_F(HttpServerTlsTest, AHalfWrittenRenewalKeepsTheOldCertificateUntilTheKeyMatches) {
+  start(settings());
+  auto renewed = test_support::issue_certificate(dir_, "renewed", "renewed", certificates_.ca);
+  ASSERT_TRUE(renewed) << renewed.error().message;
+  const auto overwrite = std::filesystem::copy_options::overwrite_existing;
+  // The new certificate lands first; with the old key it does not load.
+  std::filesystem::copy_file(renewed->cert, certificates_.server.cert, overwrite);
+  EXPECT_THAT(subject_served(), HasSubstr("CN = exporter"));
+  EXPECT_THAT(log_.str(), HasSubstr("TLS files changed but do not load; keeping the current "
+                                    "certificate\" error=\"" +
+                                    certificates_.server.key));
+  EXPECT_THAT(subject_served(), HasSubstr("CN = exporter"));
+  // Then its key: the pair loads and is served.
+  std::filesystem::copy_file(renewed->key, certificates_.server.key, overwrite);
+  EXPECT_THAT(subject_served(), HasSubstr("CN = renewed"));
 }
 
 TEST_F(HttpServerTlsTest, AServerStartedWithoutTlsCannotSwitchItOnByReload) {
