@@ -13,6 +13,7 @@
 
 #include "common/listener_limits.h"
 #include "common/result.h"
+#include "common/tls_settings.h"
 #include "config/environment.h"
 #include "config/secret.h"
 #include "wire/oauth.h"
@@ -29,6 +30,9 @@ struct WebConfig {
   // max_connections, request_timeout, idle_timeout: how many clients are served at once and how
   // long an incomplete request or an idle connection may hold one of them (README "Listener").
   common::ListenerLimits limits;
+  // [web.tls]: serve HTTPS (config/web_tls_config.h); paths resolved against the config's folder.
+  // Absent: plain HTTP.
+  std::optional<common::TlsServerSettings> tls;
 };
 
 struct ApiConfig {

@@ -14,6 +14,7 @@
 #include "config/suggest.h"
 #include "config/text.h"
 #include "config/toml_reader.h"
+#include "config/web_tls_config.h"
 
 namespace xee::config {
 
@@ -39,8 +40,8 @@ using std::chrono::milliseconds;
 
 const Keys kTopLevelKeys = {"web",    "api",   "app",       "accounts",  "posts",  "collectors",
                             "limits", "state", "discovery", "campaigns", "billing"};
-const Keys kWebKeys = {"listen_address", "basic_auth_users", "max_connections", "request_timeout",
-                       "idle_timeout"};
+const Keys kWebKeys = {"listen_address",  "basic_auth_users", "max_connections",
+                       "request_timeout", "idle_timeout",     "tls"};
 const Keys kApiKeys = {"engagement_url",      "search_url",  "timeout", "connect_timeout",
                        "requests_per_minute", "max_retries", "ca_file"};
 const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token", "public_auth"};
@@ -276,6 +277,7 @@ class Loader : private TomlReader {
     }
     read_listener_limits(*web);
     read_basic_auth_users(*web);
+    read_web_tls(*this, *web, config_.web);
   }
 
   void read_listener_limits(const toml::table& web) {

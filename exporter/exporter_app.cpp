@@ -288,6 +288,7 @@ Result<void> ExporterApp::start_serving() {
   server_options.basic_auth_users = config_.web.basic_auth_users;
   server_options.limits = config_.web.limits;
   server_options.enable_lifecycle = options_.enable_lifecycle;
+  server_options.tls = config_.web.tls;
   HttpCallbacks callbacks;
   callbacks.ready = [this] {
     std::lock_guard lock(status_mutex_);
@@ -310,8 +311,12 @@ Result<void> ExporterApp::start_serving() {
                {{"address", server_options.listen_address},
                 {"port", std::to_string(server_->port())},
                 {"basic_auth_users", std::to_string(config_.web.basic_auth_users.size())},
+                {"tls", config_.web.tls ? "true" : "false"},
                 {"posts", std::to_string(config_.posts.size())},
                 {"accounts", std::to_string(config_.accounts.size())}});
+  if (config_.web.tls) {
+    logger_.info("serving HTTPS", {{"certificate", server_->tls_certificate()}});
+  }
   load_state();
   // Restored discovered Posts join the very first /totals round.
   if (discovery_configured(config_)) discovery_.restore_state();
@@ -575,6 +580,12 @@ Result<void> ExporterApp::reload_config() {
     logger_.warn(
         "web listener and api connection settings change only at restart; the rest was reloaded");
   }
+  if (auto tls = reload_tls(next); !tls) {
+    telemetry_.record_config_reload(false, common::unix_seconds(wall_clock_.now()));
+    logger_.error("configuration reload failed; keeping the running configuration",
+                  {{"error", tls.error().message}});
+    return tl::unexpected(tls.error());
+  }
   if (next.state.file != config_.state.file ||
       next.collectors.hourly.enabled != config_.collectors.hourly.enabled) {
     logger_.warn(
@@ -584,6 +595,22 @@ Result<void> ExporterApp::reload_config() {
   telemetry_.record_config_reload(true, common::unix_seconds(wall_clock_.now()));
   logger_.info("configuration reloaded", {{"posts", std::to_string(next.posts.size())},
                                           {"accounts", std::to_string(next.accounts.size())}});
+  return {};
+}
+
+// The certificate files are read again even when their paths did not change: that is how a
+// renewed certificate gets served. Switching TLS on or off changes the scheme, so it waits for a
+// restart like the listen address.
+Result<void> ExporterApp::reload_tls(const config::ExporterConfig& next) {
+  if (next.web.tls.has_value() != config_.web.tls.has_value()) {
+    logger_.warn("web.tls is switched on or off only at restart; the listener keeps its scheme");
+    return {};
+  }
+  if (!next.web.tls) return {};
+  if (auto reloaded = server_->reload_tls(*next.web.tls); !reloaded) {
+    return fail("web.tls: " + reloaded.error().message);
+  }
+  logger_.info("TLS certificate reloaded", {{"certificate", server_->tls_certificate()}});
   return {};
 }
 
@@ -620,6 +647,7 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   config::ApiConfig api = config_.api;
   const std::string listen_address = config_.web.listen_address;
   const common::ListenerLimits listener_limits = config_.web.limits;
+  const auto tls = config_.web.tls;
   const std::string state_file = config_.state.file;
   const bool hourly_enabled = config_.collectors.hourly.enabled;
   config_ = next;
@@ -627,6 +655,7 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   config_.api.search_url = api.search_url;
   config_.web.listen_address = listen_address;
   config_.web.limits = listener_limits;
+  if (config_.web.tls.has_value() != tls.has_value()) config_.web.tls = tls;
   config_.state.file = state_file;
   config_.collectors.hourly.enabled = hourly_enabled;
 }

@@ -70,6 +70,8 @@ class ExporterApp {
   Result<config::LoadedConfig> load_for_reload() const;
   Result<void> reload_config();
   void apply(const config::ExporterConfig& config);
+  // Applies next.web.tls to the listener (reload()); an error leaves the old certificate serving.
+  Result<void> reload_tls(const config::ExporterConfig& next);
   bool totals_round();
   bool discovery_round();
   // Reads the state file once: hourly tallies, discovered Posts and cursors, the billing ledger.
