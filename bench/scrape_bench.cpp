@@ -1,6 +1,6 @@
 // Time per /metrics scrape at 100k and 1M Post series: the exporter's exposition (plain, gzip at
 // each candidate level on the first scrape after a publish, gzip on later scrapes) into a
-// discarding sink and through its HTTP server over loopback,
+// discarding sink and through its HTTP server over loopback (HTTP, and HTTPS with TLS 1.3),
 // against prometheus-cpp's Registry + TextSerializer (in process and behind its Exposer) holding
 // the same series. bench/run.sh runs it and prints the comparison; see docs/benchmarks.md.
 //
@@ -12,12 +12,14 @@
 #include <benchmark/benchmark.h>
 #include <prometheus/exposer.h>
 #include <prometheus/text_serializer.h>
+#include <stdlib.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -107,8 +109,9 @@ void ours_in_process(benchmark::State& state, std::size_t series, Encoding encod
   report(state, data, bytes);
 }
 
-void scrape_loop(benchmark::State& state, World& data, int port, Encoding encoding) {
-  ScrapeClient client(port, encoding != Encoding::plain);
+void scrape_loop(benchmark::State& state, World& data, int port, Encoding encoding,
+                 bool https = false) {
+  ScrapeClient client(port, encoding != Encoding::plain, https);
   std::size_t bytes = client.scrape();  // warms caches and opens the kept-alive connection
   for (auto _ : state) {
     if (encoding == Encoding::gzip_cold) republish_untimed(state, data);
@@ -118,11 +121,38 @@ void scrape_loop(benchmark::State& state, World& data, int port, Encoding encodi
   report(state, data, bytes);
 }
 
+// A self-signed P-256 certificate for the HTTPS runs, made once by the openssl tool.
+std::optional<common::TlsServerSettings> bench_tls() {
+  static const std::optional<common::TlsServerSettings> settings =
+      []() -> std::optional<common::TlsServerSettings> {
+    char dir[] = "/tmp/xee-bench-tls-XXXXXX";
+    if (mkdtemp(dir) == nullptr) return std::nullopt;
+    const std::string base(dir);
+    const std::string command =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "
+        "/CN=bench -keyout " +
+        base + "/key.pem -out " + base + "/cert.pem 2>/dev/null";
+    if (std::system(command.c_str()) != 0) return std::nullopt;
+    common::TlsServerSettings tls;
+    tls.cert_file = base + "/cert.pem";
+    tls.key_file = base + "/key.pem";
+    return tls;
+  }();
+  return settings;
+}
+
 void ours_http(benchmark::State& state, std::size_t series, Encoding encoding,
-               PublishTime publish_time = PublishTime::compress) {
+               PublishTime publish_time = PublishTime::compress, bool https = false) {
   World& data = world(series);
   exporter::HttpServerOptions options;
   options.listen_address = "127.0.0.1:0";
+  if (https) {
+    options.tls = bench_tls();
+    if (!options.tls) {
+      state.SkipWithError("cannot make a certificate with the openssl tool");
+      return;
+    }
+  }
   auto server = exporter::HttpServer::start(options, data.store, data.telemetry, {});
   if (!server) {
     state.SkipWithError(server.error().message.c_str());
@@ -135,7 +165,7 @@ void ours_http(benchmark::State& state, std::size_t series, Encoding encoding,
           (*server)->precompress(section);
         });
   }
-  scrape_loop(state, data, (*server)->port(), encoding);
+  scrape_loop(state, data, (*server)->port(), encoding, https);
   data.store.set_totals_listener({});
 }
 
@@ -261,6 +291,10 @@ void print_summary(const Arguments& arguments, const std::map<std::string, Measu
     print_row("scrape, gzip, over HTTP, first after a publish (ms)", values,
               "ours/http_gzip_cold" + size, "prometheus-cpp/http_gzip" + size,
               large ? "ours <= 600 ms" : "");
+    print_row("scrape, plain, over HTTPS, TLS 1.3 (ms)", values, "ours/https_plain" + size,
+              "prometheus-cpp/http_plain" + size, "");
+    print_row("scrape, gzip, over HTTPS, later scrapes (ms)", values, "ours/https_gzip_warm" + size,
+              "prometheus-cpp/http_gzip" + size, "");
     print_row("  the same, compressing in the scrape instead of at publish (ms)", values,
               "ours/http_gzip_cold_in_scrape" + size, "prometheus-cpp/http_gzip" + size, "");
     print_row("scrape, gzip, over HTTP, later scrapes (ms)", values, "ours/http_gzip_warm" + size,
@@ -313,6 +347,12 @@ void register_benchmarks(const std::vector<std::size_t>& sizes) {
         });
     add("ours/http_gzip_warm" + suffix, large ? 6 : 30,
         [series](benchmark::State& state) { ours_http(state, series, Encoding::gzip_warm); });
+    add("ours/https_plain" + suffix, large ? 6 : 30, [series](benchmark::State& state) {
+      ours_http(state, series, Encoding::plain, PublishTime::compress, true);
+    });
+    add("ours/https_gzip_warm" + suffix, large ? 6 : 30, [series](benchmark::State& state) {
+      ours_http(state, series, Encoding::gzip_warm, PublishTime::compress, true);
+    });
     add("prometheus-cpp/plain" + suffix, large ? 2 : 5,
         [series](benchmark::State& state) { prometheus_cpp_in_process(state, series); });
     add("prometheus-cpp/http_plain" + suffix, large ? 2 : 5,

@@ -10,8 +10,14 @@ std::size_t count_body(char*, std::size_t size, std::size_t count, void* receive
 
 }  // namespace
 
-ScrapeClient::ScrapeClient(int port, bool gzip)
-    : curl_(curl_easy_init()), url_("http://127.0.0.1:" + std::to_string(port) + "/metrics") {
+ScrapeClient::ScrapeClient(int port, bool gzip, bool https)
+    : curl_(curl_easy_init()),
+      url_(std::string(https ? "https" : "http") + "://127.0.0.1:" + std::to_string(port) +
+           "/metrics") {
+  if (https) {
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
   if (gzip) headers_ = curl_slist_append(headers_, "Accept-Encoding: gzip");
   curl_easy_setopt(curl_, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);

@@ -26,8 +26,9 @@ class DiscardingSink final : public exporter::ExpositionSink {
 
 class ScrapeClient {
  public:
-  // Keeps one connection open between scrapes, as Prometheus does.
-  ScrapeClient(int port, bool gzip);
+  // Keeps one connection open between scrapes, as Prometheus does; `https` without checking the
+  // server certificate (the handshake happens once, before the timed scrapes).
+  ScrapeClient(int port, bool gzip, bool https = false);
   ~ScrapeClient();
   ScrapeClient(const ScrapeClient&) = delete;
   ScrapeClient& operator=(const ScrapeClient&) = delete;

@@ -8,14 +8,19 @@ namespace {
 ApiResult<TimeSeriesResponse> not_served(wire::Endpoint endpoint) {
   ApiResult<TimeSeriesResponse> result;
   result.exchange.endpoint = endpoint;
-  result.value = tl::unexpected(ApiFailure{
-      FailureKind::bad_request,
-      std::string(wire::endpoint_name(endpoint)) + ": not served by this EngagementApi",
-      {}});
+  result.value = tl::unexpected(
+      ApiFailure{FailureKind::bad_request,
+                 std::string(wire::endpoint_name(endpoint)) + ": not served by this EngagementApi",
+                 {}});
   return result;
 }
 
 }  // namespace
+
+std::string_view describe(const PublicAuth& auth) {
+  return std::holds_alternative<BearerAuth>(auth) ? "app bearer token"
+                                                  : "app consumer key (OAuth 1.0a)";
+}
 
 ApiResult<TimeSeriesResponse> EngagementApi::last_28_hours(const TimeSeriesRequest&) {
   return not_served(wire::Endpoint::hr28);

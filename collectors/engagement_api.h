@@ -6,12 +6,14 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <tl/expected.hpp>
 #include <variant>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 #include "wire/api_limits.h"
 #include "wire/engagement_types.h"
@@ -27,12 +29,27 @@ using wire::PostId;
 struct BearerAuth {
   std::string token;
 };
+// App-only OAuth 1.0a: signed with the App's consumer key and secret alone (no oauth_token), which
+// X's API reference allows for the same public /totals metrics ("your consumer key and secret, or
+// a bearer token"). credentials.token and token_secret stay empty.
+struct AppOAuth {
+  wire::oauth::Credentials credentials;
+};
 // User context: the owning account's tokens, for owned Posts' full metrics.
 struct UserAuth {
   std::string account;  // handle, for logs and metrics only
   wire::oauth::Credentials credentials;
 };
-using Auth = std::variant<BearerAuth, UserAuth>;
+using Auth = std::variant<BearerAuth, UserAuth, AppOAuth>;
+// How public metrics are asked: the Bearer token, or consumer-key-only OAuth 1.0a.
+using PublicAuth = std::variant<BearerAuth, AppOAuth>;
+// For logs: "app bearer token" or "app consumer key (OAuth 1.0a)".
+std::string_view describe(const PublicAuth& auth);
+
+// Engagement types X answered that were not asked for (X's own /totals example answers
+// quote_tweets it was not asked), by the name X used, with the Posts that carried each. They are
+// ignored, never turned into values; the exporter counts and logs them.
+using UnrequestedTypes = std::map<std::string, std::vector<PostId>, std::less<>>;
 
 // Rate-limit headers of one response; a field is empty when its header was absent or malformed.
 struct RateLimitHeaders {
@@ -74,6 +91,9 @@ struct TotalsResponse {
   std::vector<PostId> unavailable;
   std::vector<PostId> unsupported_impressions;
   std::vector<PostId> unsupported_video_views;
+  // Named by "Forbidden to access tweets" in a 200's errors (X's partial-result variant): X left
+  // them out, and any values it gave them anyway are dropped.
+  std::vector<PostId> forbidden;
   std::vector<std::string> errors;  // messages of a partial success
 };
 
@@ -81,7 +101,7 @@ enum class FailureKind {
   network,          // no HTTP response: connect error, timeout, reset
   rate_limited,     // 429
   server,           // 5xx
-  forbidden_posts,  // 403 "Forbidden to access tweets: …" — see forbidden_post_ids
+  forbidden_posts,  // a 4xx (403, or 400 and others) naming "Forbidden to access tweets: …"
   auth,             // 401, other 403s
   bad_request,      // 400, 404, 406 and other 4xx
   decode,           // a 2xx whose body is malformed, truncated or of an unexpected shape
@@ -101,6 +121,7 @@ struct ApiExchange {
   long http_status = 0;  // 0 when no response arrived
   RateLimitHeaders rate_limit;
   std::chrono::milliseconds duration{0};
+  UnrequestedTypes unrequested_types;  // of a decoded 2xx body
 };
 
 template <typename T>
@@ -112,7 +133,7 @@ struct ApiResult {
 // /28hr and /historical: owned Posts only, with their owner's tokens, grouped by tweet.id,
 // engagement.type, engagement.day, engagement.hour.
 struct TimeSeriesRequest {
-  std::vector<PostId> post_ids;  // at most wire::kTimeSeriesMaxIds, all owned by auth.account
+  std::vector<PostId> post_ids;       // at most wire::kTimeSeriesMaxIds, all owned by auth.account
   std::vector<EngagementType> types;  // any of wire::kTimeSeriesTypes
   UserAuth auth;
   // /historical only: the window asked for (X widens it to whole hours). Both unset: X's default,
@@ -137,6 +158,7 @@ struct TimeSeriesResponse {
   // Sorted by post_id, then type (enum order), then hour; every hour X listed, zeros included.
   std::vector<HourlyCount> counts;
   std::vector<PostId> unavailable;
+  std::vector<PostId> forbidden;    // as TotalsResponse::forbidden
   std::vector<std::string> errors;  // messages of a partial success
 };
 

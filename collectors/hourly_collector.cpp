@@ -229,6 +229,7 @@ std::optional<ApiResult<TimeSeriesResponse>> HourlyCollector::send(
   auto result = endpoint == wire::Endpoint::historical ? api_.historical(request)
                                                        : api_.last_28_hours(request);
   account_for_exchange(result.exchange, pacer_, telemetry_);
+  log_unrequested_types(result.exchange, logger_, unrequested_logged_);
   if (!result.value && result.value.error().kind == FailureKind::decode) {
     telemetry_.record_decode_error(wire::endpoint_name(endpoint));
   }
@@ -240,7 +241,8 @@ bool HourlyCollector::run_28hr(Tick& tick, const HourlyBatch& batch, const UserA
   auto result = send(tick, wire::Endpoint::hr28, request);
   if (!result) return false;
   if (!result->value) return handle_failure(tick, batch, result->exchange, result->value.error());
-  std::vector<PostId> gaps = absorb(tick, batch.post_ids, *result->value, /*check_gap=*/true);
+  std::vector<PostId> gaps =
+      absorb(tick, wire::Endpoint::hr28, batch, *result->value, /*check_gap=*/true);
   if (gaps.empty()) return true;
   return run_historical(tick, HourlyBatch{batch.account, HourlyNeed::historical, std::move(gaps)},
                         auth);
@@ -281,9 +283,14 @@ bool HourlyCollector::run_historical(Tick& tick, const HourlyBatch& batch, const
     if (!result->value) {
       return handle_failure(tick, batch, result->exchange, result->value.error());
     }
-    absorb(tick, batch.post_ids, *result->value, /*check_gap=*/false);
-    // X lists every hour of an answered window, zeros included; one it left out had nothing.
+    absorb(tick, wire::Endpoint::historical, batch, *result->value, /*check_gap=*/false);
+    // X lists every hour of an answered window, zeros included; one it left out had nothing. A
+    // Post it refused had nothing listed for another reason.
     for (const PostId id : batch.post_ids) {
+      if (std::find(result->value->forbidden.begin(), result->value->forbidden.end(), id) !=
+          result->value->forbidden.end()) {
+        continue;
+      }
       auto& last_added = memory_[id].hours.last_added;
       if (last_added && *last_added < window.end - kOneHour) last_added = window.end - kOneHour;
     }
@@ -296,18 +303,29 @@ bool HourlyCollector::run_historical(Tick& tick, const HourlyBatch& batch, const
   return true;
 }
 
-std::vector<PostId> HourlyCollector::absorb(Tick& tick, const std::vector<PostId>& asked,
+std::vector<PostId> HourlyCollector::absorb(Tick& tick, wire::Endpoint endpoint,
+                                            const HourlyBatch& batch,
                                             const TimeSeriesResponse& response, bool check_gap) {
+  const std::vector<PostId>& asked = batch.post_ids;
   if (!response.errors.empty()) {
-    logger_.warn("X answered with errors", {{"errors", response.errors.front()},
-                                            {"count", std::to_string(response.errors.size())}});
+    logger_.warn("X answered with errors",
+                 {{"endpoint", std::string(wire::endpoint_name(endpoint))},
+                  {"errors", response.errors.front()},
+                  {"count", std::to_string(response.errors.size())}});
   }
   const std::unordered_set<PostId> unavailable(response.unavailable.begin(),
                                                response.unavailable.end());
+  const std::unordered_set<PostId> forbidden(response.forbidden.begin(), response.forbidden.end());
+  std::vector<PostId> refused;
+  for (const PostId id : asked) {
+    if (forbidden.contains(id)) refused.push_back(id);
+  }
+  if (!refused.empty()) refuse_posts(tick, endpoint, batch.account, refused, 200);
   auto by_post = counts_by_post(response.counts);
   std::vector<PostId> gaps;
   for (const PostId id : asked) {
     PostMemory& memory = memory_[id];
+    if (forbidden.contains(id)) continue;
     if (unavailable.contains(id)) {
       memory.retry_at = tick.now + retry_after_refusal_;
       logger_.warn("X reports the Post unavailable (deleted, protected or suspended)",
@@ -335,8 +353,9 @@ bool HourlyCollector::handle_failure(Tick& tick, const HourlyBatch& batch,
   common::Millis delay = retry_after_failure_;
   if (failure.kind == FailureKind::forbidden_posts && !failure.forbidden_post_ids.empty()) {
     // Only the refused IDs wait long; the rest of the batch goes again at the next tick.
-    delayed = failure.forbidden_post_ids;
-    delay = retry_after_refusal_;
+    refuse_posts(tick, exchange.endpoint, batch.account, failure.forbidden_post_ids,
+                 exchange.http_status);
+    delayed.clear();
   }
   for (const PostId id : delayed) memory_[id].retry_at = tick.now + delay;
   logger_.warn("hourly request failed",
@@ -347,6 +366,19 @@ bool HourlyCollector::handle_failure(Tick& tick, const HourlyBatch& batch,
                 {"retry_in", common::format_duration(delay)},
                 {"error", failure.message}});
   return failure.kind != FailureKind::rate_limited;
+}
+
+void HourlyCollector::refuse_posts(Tick& tick, wire::Endpoint endpoint, const std::string& account,
+                                   const std::vector<PostId>& refused, long status) {
+  for (const PostId id : refused) memory_[id].retry_at = tick.now + retry_after_refusal_;
+  telemetry_.add_posts_stripped(wire::endpoint_name(endpoint), status,
+                                static_cast<std::int64_t>(refused.size()));
+  logger_.warn("X refused the account's tokens for these Posts (not owned by it)",
+               {{"endpoint", std::string(wire::endpoint_name(endpoint))},
+                {"account", account},
+                {"code", std::to_string(status)},
+                {"post_ids", comma_separated_post_ids(refused)},
+                {"retry_in", common::format_duration(retry_after_refusal_)}});
 }
 
 void HourlyCollector::publish(const Tick& tick) {

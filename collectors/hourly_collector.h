@@ -17,6 +17,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -99,9 +100,13 @@ class HourlyCollector {
   // False when the tick must end (stop, share used up, rate limited).
   bool run_28hr(Tick& tick, const HourlyBatch& batch, const UserAuth& auth);
   bool run_historical(Tick& tick, const HourlyBatch& batch, const UserAuth& auth);
-  // Absorbs an answer's complete hours; the IDs whose hours would leave a gap are returned.
-  std::vector<PostId> absorb(Tick& tick, const std::vector<PostId>& asked,
+  // Absorbs an answer's complete hours; the IDs whose hours would leave a gap are returned. Posts
+  // the answer names as forbidden (X's 200 variant) absorb nothing and wait like a refusal.
+  std::vector<PostId> absorb(Tick& tick, wire::Endpoint endpoint, const HourlyBatch& batch,
                              const TimeSeriesResponse& response, bool check_gap);
+  // Posts X refused the account's tokens for: retried after retry_after_refusal_, counted, logged.
+  void refuse_posts(Tick& tick, wire::Endpoint endpoint, const std::string& account,
+                    const std::vector<PostId>& refused, long status);
   // False when the tick must end.
   bool handle_failure(Tick& tick, const HourlyBatch& batch, const ApiExchange& exchange,
                       const ApiFailure& failure);
@@ -128,6 +133,7 @@ class HourlyCollector {
   std::unordered_map<PostId, PostMemory> memory_;
   std::deque<common::TimePoint> recent_sends_;  // this collector's sends in the last 60 s
   std::optional<HourlyBudget> last_logged_budget_;
+  std::set<std::string> unrequested_logged_;
 };
 
 }  // namespace xee::collectors

@@ -86,7 +86,7 @@ TotalsCollector::TotalsCollector(EngagementApi& api, RequestPacer& pacer,
       posts_answered_(std::move(options.posts_answered)),
       posts_(normalized(std::move(options.posts))),
       user_auth_(std::move(options.user_auth)),
-      bearer_(std::move(options.bearer)) {}
+      public_auth_(std::move(options.public_auth)) {}
 
 void TotalsCollector::set_posts(std::vector<TrackedPost> posts) {
   auto sorted = normalized(std::move(posts));
@@ -94,10 +94,10 @@ void TotalsCollector::set_posts(std::vector<TrackedPost> posts) {
   posts_ = std::move(sorted);
 }
 
-void TotalsCollector::set_credentials(UserAuthByAccount user_auth, BearerAuth bearer) {
+void TotalsCollector::set_credentials(UserAuthByAccount user_auth, PublicAuth public_auth) {
   std::lock_guard lock(config_mutex_);
   user_auth_ = std::move(user_auth);
-  bearer_ = std::move(bearer);
+  public_auth_ = std::move(public_auth);
 }
 
 bool TotalsCollector::poll_once() {
@@ -109,7 +109,7 @@ bool TotalsCollector::poll_once() {
     std::lock_guard lock(config_mutex_);
     round.posts = posts_;
     round.user_auth = user_auth_;
-    round.bearer = bearer_;
+    round.public_auth = public_auth_;
   }
   forget_untracked(round);
   warn_accounts_without_tokens(round);
@@ -175,8 +175,9 @@ void TotalsCollector::ask(Round& round, bool user_context) {
 }
 
 bool TotalsCollector::send_batch(Round& round, const BatchKey& key, std::vector<PostId> ids) {
-  const Auth auth =
-      key.account.empty() ? Auth{round.bearer} : Auth{round.user_auth.find(key.account)->second};
+  const Auth auth = key.account.empty()
+                        ? std::visit([](const auto& app) { return Auth{app}; }, round.public_auth)
+                        : Auth{round.user_auth.find(key.account)->second};
   TotalsRequest request{std::move(ids), types_in(key.types), auth};
   int failed_sends = 0;
   int rate_limited_retries = 0;
@@ -184,8 +185,9 @@ bool TotalsCollector::send_batch(Round& round, const BatchKey& key, std::vector<
     if (!pacer_.acquire()) return false;
     const ApiResult<TotalsResponse> result = api_.totals(request);
     account_for_exchange(result.exchange, pacer_, telemetry_);
+    log_unrequested_types(result.exchange, logger_, unrequested_logged_);
     if (result.value) {
-      apply_answer(round, request, *result.value);
+      apply_answer(round, key, request, *result.value);
       if (posts_answered_) posts_answered_(request.post_ids);
       return true;
     }
@@ -193,7 +195,7 @@ bool TotalsCollector::send_batch(Round& round, const BatchKey& key, std::vector<
     switch (failure.kind) {
       case FailureKind::forbidden_posts:
         // Without a refused ID in the batch, resending would be refused the same way.
-        if (!strip_refused(round, request, failure, key)) break;
+        if (!strip_refused(round, request, failure, key, result.exchange.http_status)) break;
         telemetry_.record_retry(endpoint(), "forbidden_ids");
         continue;
       case FailureKind::rate_limited:
@@ -218,14 +220,15 @@ bool TotalsCollector::send_batch(Round& round, const BatchKey& key, std::vector<
       case FailureKind::bad_request:
         break;
     }
-    log_failure(key, request, failure, "keeping the last good values of these Posts this round");
+    log_failure(round, key, request, failure,
+                "keeping the last good values of these Posts this round");
     return false;
   }
-  return true;  // X refused every ID; they are asked with Bearer or treated as unavailable
+  return true;  // X refused every ID; they are asked with app auth or treated as unavailable
 }
 
 bool TotalsCollector::strip_refused(Round& round, TotalsRequest& request, const ApiFailure& failure,
-                                    const BatchKey& key) {
+                                    const BatchKey& key, long status) {
   const std::unordered_set<PostId> refused(failure.forbidden_post_ids.begin(),
                                            failure.forbidden_post_ids.end());
   std::vector<PostId> stripped;
@@ -235,22 +238,31 @@ bool TotalsCollector::strip_refused(Round& round, TotalsRequest& request, const 
     return true;
   });
   if (stripped.empty()) return false;
-  telemetry_.add_posts_stripped(static_cast<std::int64_t>(stripped.size()));
+  refuse_posts(round, key, stripped, status);
+  return true;
+}
+
+void TotalsCollector::refuse_posts(Round& round, const BatchKey& key,
+                                   const std::vector<PostId>& stripped, long status) {
+  telemetry_.add_posts_stripped(endpoint(), status, static_cast<std::int64_t>(stripped.size()));
+  const std::string code = std::to_string(status);
   if (key.account.empty()) {
     for (const PostId id : stripped) mark_unavailable(round, id);
-    logger_.warn(
-        "X refused the app's Bearer token for these Posts; treating them as unavailable",
-        {{"endpoint", std::string(endpoint())}, {"post_ids", comma_separated_post_ids(stripped)}});
-    return true;
+    logger_.warn("X refused the app's credentials for these Posts; treating them as unavailable",
+                 {{"endpoint", std::string(endpoint())},
+                  {"auth", std::string(describe(round.public_auth))},
+                  {"code", code},
+                  {"post_ids", comma_separated_post_ids(stripped)}});
+    return;
   }
   for (const PostId id : stripped) memory_[id].refused_account = key.account;
   logger_.warn(
       "X refused the account's tokens for these Posts (not owned by it); asking their public "
-      "metrics with the app's Bearer token from now on",
+      "metrics with the app's credentials from now on",
       {{"endpoint", std::string(endpoint())},
        {"account", key.account},
+       {"code", code},
        {"post_ids", comma_separated_post_ids(stripped)}});
-  return true;
 }
 
 void TotalsCollector::mark_unavailable(const Round& round, PostId id) {
@@ -260,9 +272,18 @@ void TotalsCollector::mark_unavailable(const Round& round, PostId id) {
       round.number + static_cast<std::uint64_t>(unavailable_retry_rounds_);
 }
 
-void TotalsCollector::apply_answer(Round& round, const TotalsRequest& request,
+void TotalsCollector::apply_answer(Round& round, const BatchKey& key, const TotalsRequest& request,
                                    const TotalsResponse& response) {
   const std::unordered_set<PostId> asked(request.post_ids.begin(), request.post_ids.end());
+  // X's partial-result variant: a 200 whose errors name the refused Posts; the others' values
+  // below are good. Refused user-context Posts join this round's app-auth batches.
+  std::vector<PostId> refused;
+  for (const PostId id : response.forbidden) {
+    if (asked.contains(id) && std::find(refused.begin(), refused.end(), id) == refused.end()) {
+      refused.push_back(id);
+    }
+  }
+  if (!refused.empty()) refuse_posts(round, key, refused, 200);
   for (const auto& [id, values] : response.posts) {
     if (!asked.contains(id)) continue;
     EngagementValues kept;
@@ -294,20 +315,22 @@ void TotalsCollector::apply_answer(Round& round, const TotalsRequest& request,
   }
 }
 
-void TotalsCollector::log_failure(const BatchKey& key, const TotalsRequest& request,
-                                  const ApiFailure& failure, std::string_view outcome) {
+void TotalsCollector::log_failure(const Round& round, const BatchKey& key,
+                                  const TotalsRequest& request, const ApiFailure& failure,
+                                  std::string_view outcome) {
   // Auth and request errors need a person (tokens, configuration); the rest is X's weather.
   const bool needs_operator = failure.kind == FailureKind::auth ||
                               failure.kind == FailureKind::bad_request ||
                               failure.kind == FailureKind::forbidden_posts;
-  logger_.log(needs_operator ? common::LogLevel::error : common::LogLevel::warn,
-              "/totals batch failed",
-              {{"endpoint", std::string(endpoint())},
-               {"account", key.account.empty() ? std::string("(app bearer token)") : key.account},
-               {"posts", std::to_string(request.post_ids.size())},
-               {"first_post_id", wire::format_post_id(request.post_ids.front())},
-               {"error", failure.message},
-               {"outcome", std::string(outcome)}});
+  logger_.log(
+      needs_operator ? common::LogLevel::error : common::LogLevel::warn, "/totals batch failed",
+      {{"endpoint", std::string(endpoint())},
+       {"account",
+        key.account.empty() ? "(" + std::string(describe(round.public_auth)) + ")" : key.account},
+       {"posts", std::to_string(request.post_ids.size())},
+       {"first_post_id", wire::format_post_id(request.post_ids.front())},
+       {"error", failure.message},
+       {"outcome", std::string(outcome)}});
 }
 
 void TotalsCollector::forget_untracked(const Round& round) {

@@ -7,11 +7,17 @@
 // Auth and types per Post, each round:
 // - owned (an account is configured and X has not refused its tokens) and at most 90 days old:
 //   the owner's UserAuth, all 7 /totals types;
-// - everything else, including owned Posts older than 90 days: the app's Bearer token, the 5
-//   public types. Old owned Posts go with Bearer because those five are public anyway: they then
-//   share full 250-ID batches with unowned Posts (fewer requests against the per-minute budget),
-//   and an owner's revoked tokens cannot cost their public metrics;
+// - everything else, including owned Posts older than 90 days: the app's public auth (its Bearer
+//   token, or OAuth 1.0a with its consumer key and secret alone), the 5 public types. Old owned
+//   Posts go with Bearer because those five are public anyway: they then share full 250-ID batches
+//   with unowned Posts (fewer requests against the per-minute budget), and an owner's revoked
+//   tokens cannot cost their public metrics;
 // - older than 1800 days: without video_views.
+//
+// Posts X refuses with "Forbidden to access tweets" are stripped whatever the status of that
+// answer: a 403 or 400 (the batch is sent again without them) or a 200 with the others' values
+// (X's partial-result variant). Refused user-context Posts continue with public metrics; refused
+// app-auth Posts are treated as unavailable.
 //
 // A round succeeds when every batch got an answer (a 200, possibly after retries and stripping).
 // A 200 that reports some Posts as unavailable or unsupported still counts as answered: those
@@ -22,6 +28,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -49,7 +56,7 @@ struct TotalsCollectorOptions {
   // A Post listed twice is tracked once, under its first entry.
   std::vector<TrackedPost> posts;
   UserAuthByAccount user_auth;
-  BearerAuth bearer;
+  PublicAuth public_auth;
   // Read by whoever runs the PollLoop; the collector itself does one round per poll_once().
   common::Millis poll_interval{60000};
   // 5xx and network errors: retried with these delays up to backoff.max_attempts sends.
@@ -78,7 +85,7 @@ class TotalsCollector {
 
   // Thread-safe; both take effect at the next round (a configuration reload).
   void set_posts(std::vector<TrackedPost> posts);
-  void set_credentials(UserAuthByAccount user_auth, BearerAuth bearer);
+  void set_credentials(UserAuthByAccount user_auth, PublicAuth public_auth);
 
   // One round: asks X, publishes the section, records telemetry. Returns whether every batch was
   // answered. Runs on one thread at a time (the poll loop's).
@@ -103,7 +110,7 @@ class TotalsCollector {
 
   // Who is asked for which types; Posts with equal keys share batches.
   struct BatchKey {
-    std::string account;  // empty: Bearer
+    std::string account;  // empty: the app's public auth
     std::uint32_t types = 0;
     auto operator<=>(const BatchKey&) const = default;
   };
@@ -114,7 +121,7 @@ class TotalsCollector {
     common::TimePoint age_now;  // now on the Post-age clock
     std::vector<TrackedPost> posts;
     UserAuthByAccount user_auth;
-    BearerAuth bearer;
+    PublicAuth public_auth;
     std::unordered_map<PostId, EngagementValues> answers;
     bool all_answered = true;
   };
@@ -129,11 +136,16 @@ class TotalsCollector {
   bool send_batch(Round& round, const BatchKey& key, std::vector<PostId> ids);
   // Removes the IDs X refused from `request`; false when none of them was in it.
   bool strip_refused(Round& round, TotalsRequest& request, const ApiFailure& failure,
-                     const BatchKey& key);
+                     const BatchKey& key, long status);
+  // What follows X refusing `stripped` for `key`'s credentials: counted, logged, and the Posts
+  // asked with the app's auth from now on (user context) or treated as unavailable (app auth).
+  void refuse_posts(Round& round, const BatchKey& key, const std::vector<PostId>& stripped,
+                    long status);
   void mark_unavailable(const Round& round, PostId id);
-  void apply_answer(Round& round, const TotalsRequest& request, const TotalsResponse& response);
-  void log_failure(const BatchKey& key, const TotalsRequest& request, const ApiFailure& failure,
-                   std::string_view outcome);
+  void apply_answer(Round& round, const BatchKey& key, const TotalsRequest& request,
+                    const TotalsResponse& response);
+  void log_failure(const Round& round, const BatchKey& key, const TotalsRequest& request,
+                   const ApiFailure& failure, std::string_view outcome);
 
   void forget_untracked(const Round& round);
   void warn_accounts_without_tokens(const Round& round);
@@ -159,11 +171,12 @@ class TotalsCollector {
   mutable std::mutex config_mutex_;
   std::vector<TrackedPost> posts_;
   UserAuthByAccount user_auth_;
-  BearerAuth bearer_;
+  PublicAuth public_auth_;
 
   std::uint64_t rounds_ = 0;
   std::unordered_map<PostId, PostMemory> memory_;
   std::unordered_set<std::string> accounts_warned_without_tokens_;
+  std::set<std::string> unrequested_logged_;
 };
 
 }  // namespace xee::collectors

@@ -13,6 +13,7 @@
 
 #include "common/listener_limits.h"
 #include "common/result.h"
+#include "common/tls_settings.h"
 #include "config/environment.h"
 #include "config/secret.h"
 #include "wire/oauth.h"
@@ -29,6 +30,9 @@ struct WebConfig {
   // max_connections, request_timeout, idle_timeout: how many clients are served at once and how
   // long an incomplete request or an idle connection may hold one of them (README "Listener").
   common::ListenerLimits limits;
+  // [web.tls]: serve HTTPS (config/web_tls_config.h); paths resolved against the config's folder.
+  // Absent: plain HTTP.
+  std::optional<common::TlsServerSettings> tls;
 };
 
 struct ApiConfig {
@@ -46,12 +50,24 @@ struct ApiConfig {
   std::optional<std::string> ca_file;  // resolved against the config file's folder
 };
 
+// How /totals public metrics (Posts not read with an owner's tokens) are asked ([app] public_auth).
+// X's API reference: app-only auth is "your consumer key and secret, or a bearer token".
+enum class PublicAuthMode {
+  // The Bearer token, configured or fetched; while none could be fetched, OAuth 1.0a with the
+  // consumer key and secret alone. The default.
+  automatic,
+  bearer,      // the Bearer token only (configured or fetched), never the fallback
+  oauth1_app,  // always OAuth 1.0a with the consumer key and secret alone (no oauth_token)
+};
+
 // Absent secrets were not configured. When bearer_token is absent, consumer_key and
 // consumer_secret are both present (the loader insists), and the token is fetched with them.
+// public_auth = oauth1_app needs consumer_key and consumer_secret too.
 struct AppConfig {
   std::optional<Secret> consumer_key;
   std::optional<Secret> consumer_secret;
   std::optional<Secret> bearer_token;
+  PublicAuthMode public_auth = PublicAuthMode::automatic;
 };
 
 struct AccountConfig {

@@ -14,6 +14,7 @@
 #include "config/suggest.h"
 #include "config/text.h"
 #include "config/toml_reader.h"
+#include "config/web_tls_config.h"
 
 namespace xee::config {
 
@@ -39,11 +40,11 @@ using std::chrono::milliseconds;
 
 const Keys kTopLevelKeys = {"web",    "api",   "app",       "accounts",  "posts",  "collectors",
                             "limits", "state", "discovery", "campaigns", "billing"};
-const Keys kWebKeys = {"listen_address", "basic_auth_users", "max_connections", "request_timeout",
-                       "idle_timeout"};
+const Keys kWebKeys = {"listen_address",  "basic_auth_users", "max_connections",
+                       "request_timeout", "idle_timeout",     "tls"};
 const Keys kApiKeys = {"engagement_url",      "search_url",  "timeout", "connect_timeout",
                        "requests_per_minute", "max_retries", "ca_file"};
-const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token"};
+const Keys kAppKeys = {"consumer_key", "consumer_secret", "bearer_token", "public_auth"};
 const Keys kSecretKeys = {"env", "file"};
 const Keys kAccountKeys = {"handle", "access_token", "access_token_secret"};
 const Keys kPostKeys = {"id", "file", "account"};
@@ -276,6 +277,7 @@ class Loader : private TomlReader {
     }
     read_listener_limits(*web);
     read_basic_auth_users(*web);
+    read_web_tls(*this, *web, config_.web);
   }
 
   void read_listener_limits(const toml::table& web) {
@@ -471,6 +473,7 @@ class Loader : private TomlReader {
       config_.app.consumer_key = secret(*app, "app", "consumer_key");
       config_.app.consumer_secret = secret(*app, "app", "consumer_secret");
       config_.app.bearer_token = secret(*app, "app", "bearer_token");
+      read_public_auth(*app);
     }
     // Decided by what is written, not by what resolved: an unset variable is already an error of
     // its own and must not also read as a missing key.
@@ -486,10 +489,30 @@ class Loader : private TomlReader {
             "app: no credentials; set bearer_token, or consumer_key and consumer_secret (the "
             "bearer token is then fetched from api.search_url)");
     }
+    if (!has_key && config_.app.public_auth == PublicAuthMode::oauth1_app) {
+      error(*app->get("public_auth"),
+            "app.public_auth: \"oauth1_app\" signs with app.consumer_key and app.consumer_secret, "
+            "which are not set");
+    }
     if (!has_key && !has_secret && first_account_ != nullptr) {
       error(*first_account_,
             "accounts: signing requests for [[accounts]] needs app.consumer_key and "
             "app.consumer_secret");
+    }
+  }
+
+  void read_public_auth(const toml::table& app) {
+    const auto* mode = typed<std::string>(app, "app", "public_auth", "a string");
+    if (mode == nullptr) return;
+    if (mode->get() == "auto") {
+      config_.app.public_auth = PublicAuthMode::automatic;
+    } else if (mode->get() == "bearer") {
+      config_.app.public_auth = PublicAuthMode::bearer;
+    } else if (mode->get() == "oauth1_app") {
+      config_.app.public_auth = PublicAuthMode::oauth1_app;
+    } else {
+      error(*mode, "app.public_auth: \"" + mode->get() +
+                       "\" is not one of \"auto\", \"bearer\", \"oauth1_app\"");
     }
   }
 

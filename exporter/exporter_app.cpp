@@ -42,7 +42,7 @@ collectors::TotalsCollectorOptions totals_options(
   options.posts_answered = std::move(posts_answered);
   options.posts = tracked_posts(config);
   options.user_auth = user_auth(config);
-  options.bearer = configured_bearer(config);
+  options.public_auth = public_auth_for(config.app, std::nullopt);
   options.poll_interval = config.collectors.totals.interval;
   options.backoff = backoff_options(config.api);
   options.post_age_clock = post_age_clock;
@@ -181,6 +181,21 @@ collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config) {
   return auth;
 }
 
+collectors::PublicAuth public_auth_for(const config::AppConfig& app,
+                                       const std::optional<collectors::BearerAuth>& fetched) {
+  const bool has_key = app.consumer_key && app.consumer_secret;
+  const auto app_oauth = [&] {
+    // No token and no token secret: signed with "consumer_secret&", no oauth_token sent.
+    return collectors::AppOAuth{
+        {app.consumer_key->reveal(), app.consumer_secret->reveal(), "", ""}};
+  };
+  if (app.public_auth == config::PublicAuthMode::oauth1_app && has_key) return app_oauth();
+  if (app.bearer_token) return collectors::BearerAuth{app.bearer_token->reveal()};
+  if (fetched) return *fetched;
+  if (app.public_auth == config::PublicAuthMode::automatic && has_key) return app_oauth();
+  return collectors::BearerAuth{};
+}
+
 Result<std::unique_ptr<ExporterApp>> ExporterApp::start(ExporterAppOptions options,
                                                         const common::Clock& wall_clock,
                                                         common::Logger& logger) {
@@ -273,6 +288,7 @@ Result<void> ExporterApp::start_serving() {
   server_options.basic_auth_users = config_.web.basic_auth_users;
   server_options.limits = config_.web.limits;
   server_options.enable_lifecycle = options_.enable_lifecycle;
+  server_options.tls = config_.web.tls;
   HttpCallbacks callbacks;
   callbacks.ready = [this] {
     std::lock_guard lock(status_mutex_);
@@ -295,8 +311,12 @@ Result<void> ExporterApp::start_serving() {
                {{"address", server_options.listen_address},
                 {"port", std::to_string(server_->port())},
                 {"basic_auth_users", std::to_string(config_.web.basic_auth_users.size())},
+                {"tls", config_.web.tls ? "true" : "false"},
                 {"posts", std::to_string(config_.posts.size())},
                 {"accounts", std::to_string(config_.accounts.size())}});
+  if (config_.web.tls) {
+    logger_.info("serving HTTPS", {{"certificate", server_->tls_certificate()}});
+  }
   load_state();
   // Restored discovered Posts join the very first /totals round.
   if (discovery_configured(config_)) discovery_.restore_state();
@@ -455,8 +475,12 @@ int ExporterApp::port() const {
 bool ExporterApp::totals_round() {
   bool need_token = false;
   {
+    std::lock_guard lock(reload_mutex_);
+    need_token = config_.app.public_auth != config::PublicAuthMode::oauth1_app;
+  }
+  {
     std::lock_guard lock(status_mutex_);
-    need_token = bearer_needed_ && !fetched_bearer_;
+    need_token = need_token && bearer_needed_ && !fetched_bearer_;
   }
   if (need_token) fetch_bearer_token();
   const bool ok = totals_.poll_once();
@@ -471,6 +495,7 @@ void ExporterApp::fetch_bearer_token() {
   std::string consumer_key;
   std::string consumer_secret;
   collectors::UserAuthByAccount accounts;
+  config::AppConfig app;
   {
     std::lock_guard lock(reload_mutex_);
     if (!config_.app.consumer_key || !config_.app.consumer_secret) return;
@@ -478,18 +503,24 @@ void ExporterApp::fetch_bearer_token() {
     consumer_key = config_.app.consumer_key->reveal();
     consumer_secret = config_.app.consumer_secret->reveal();
     accounts = user_auth(config_);
+    app = config_.app;
   }
   auto token =
       collectors::client::fetch_bearer_token(transport_, token_url, consumer_key, consumer_secret);
   if (!token) {
-    // Public metrics wait for the token; owned Posts' user-context batches still run.
-    logger_.error("cannot fetch the App's bearer token",
-                  {{"url", token_url}, {"error", token.error().message}});
+    // Owned Posts' user-context batches still run; public metrics go with the consumer key and
+    // secret alone under public_auth "auto", or wait for the token under "bearer".
+    const bool fallback = app.public_auth == config::PublicAuthMode::automatic;
+    logger_.log(fallback ? common::LogLevel::warn : common::LogLevel::error,
+                fallback ? "cannot fetch the App's bearer token; public /totals metrics are "
+                           "signed with the consumer key and secret alone (OAuth 1.0a) meanwhile"
+                         : "cannot fetch the App's bearer token",
+                {{"url", token_url}, {"error", token.error().message}});
     return;
   }
   std::lock_guard lock(status_mutex_);
   fetched_bearer_ = collectors::BearerAuth{std::move(*token)};
-  totals_.set_credentials(std::move(accounts), *fetched_bearer_);
+  totals_.set_credentials(std::move(accounts), public_auth_for(app, fetched_bearer_));
   logger_.info("fetched the App's bearer token", {{"url", token_url}});
 }
 
@@ -549,6 +580,12 @@ Result<void> ExporterApp::reload_config() {
     logger_.warn(
         "web listener and api connection settings change only at restart; the rest was reloaded");
   }
+  if (auto tls = reload_tls(next); !tls) {
+    telemetry_.record_config_reload(false, common::unix_seconds(wall_clock_.now()));
+    logger_.error("configuration reload failed; keeping the running configuration",
+                  {{"error", tls.error().message}});
+    return tl::unexpected(tls.error());
+  }
   if (next.state.file != config_.state.file ||
       next.collectors.hourly.enabled != config_.collectors.hourly.enabled) {
     logger_.warn(
@@ -561,6 +598,22 @@ Result<void> ExporterApp::reload_config() {
   return {};
 }
 
+// The certificate files are read again even when their paths did not change: that is how a
+// renewed certificate gets served. Switching TLS on or off changes the scheme, so it waits for a
+// restart like the listen address.
+Result<void> ExporterApp::reload_tls(const config::ExporterConfig& next) {
+  if (next.web.tls.has_value() != config_.web.tls.has_value()) {
+    logger_.warn("web.tls is switched on or off only at restart; the listener keeps its scheme");
+    return {};
+  }
+  if (!next.web.tls) return {};
+  if (auto reloaded = server_->reload_tls(*next.web.tls); !reloaded) {
+    return fail("web.tls: " + reloaded.error().message);
+  }
+  logger_.info("TLS certificate reloaded", {{"certificate", server_->tls_certificate()}});
+  return {};
+}
+
 void ExporterApp::apply(const config::ExporterConfig& next) {
   collectors::BearerAuth bearer = configured_bearer(next);
   {
@@ -569,7 +622,12 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
     if (bearer_needed_ && fetched_bearer_) bearer = *fetched_bearer_;
   }
   discovery_.set_settings(discovery_settings(next, bearer));
-  totals_.set_credentials(user_auth(next), std::move(bearer));
+  std::optional<collectors::BearerAuth> fetched;
+  {
+    std::lock_guard lock(status_mutex_);
+    fetched = fetched_bearer_;
+  }
+  totals_.set_credentials(user_auth(next), public_auth_for(next.app, fetched));
   hourly_.set_credentials(user_auth(next));
   update_tracked(tracked_posts(next));
   hourly_.set_schedule(hourly_cadence(next.collectors.hourly), next.collectors.hourly.budget_share);
@@ -589,6 +647,7 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   config::ApiConfig api = config_.api;
   const std::string listen_address = config_.web.listen_address;
   const common::ListenerLimits listener_limits = config_.web.limits;
+  const auto tls = config_.web.tls;
   const std::string state_file = config_.state.file;
   const bool hourly_enabled = config_.collectors.hourly.enabled;
   config_ = next;
@@ -596,6 +655,7 @@ void ExporterApp::apply(const config::ExporterConfig& next) {
   config_.api.search_url = api.search_url;
   config_.web.listen_address = listen_address;
   config_.web.limits = listener_limits;
+  if (config_.web.tls.has_value() != tls.has_value()) config_.web.tls = tls;
   config_.state.file = state_file;
   config_.collectors.hourly.enabled = hourly_enabled;
 }

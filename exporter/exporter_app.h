@@ -70,6 +70,8 @@ class ExporterApp {
   Result<config::LoadedConfig> load_for_reload() const;
   Result<void> reload_config();
   void apply(const config::ExporterConfig& config);
+  // Applies next.web.tls to the listener (reload()); an error leaves the old certificate serving.
+  Result<void> reload_tls(const config::ExporterConfig& next);
   bool totals_round();
   bool discovery_round();
   // Reads the state file once: hourly tallies, discovered Posts and cursors, the billing ledger.
@@ -155,5 +157,12 @@ std::vector<collectors::TrackedPost> merge_tracked(
     std::vector<collectors::TrackedPost> configured,
     const std::vector<collectors::DiscoveredPost>& discovered);
 collectors::UserAuthByAccount user_auth(const config::ExporterConfig& config);
+
+// How the /totals collector asks public metrics under [app] public_auth: OAuth 1.0a with the
+// consumer key and secret alone for "oauth1_app"; otherwise the configured Bearer token, else
+// `fetched`, else (for "auto", while no token could be fetched) the consumer-key-only OAuth 1.0a,
+// else an empty Bearer token ("bearer" waiting for its token).
+collectors::PublicAuth public_auth_for(const config::AppConfig& app,
+                                       const std::optional<collectors::BearerAuth>& fetched);
 
 }  // namespace xee::exporter

@@ -51,6 +51,13 @@ Fetched fetch_with_retries(collectors::EngagementApi& api, collectors::RequestPa
     ++requests_sent;
     const auto result = api.historical(request);
     collectors::account_for_exchange(result.exchange, pacer, telemetry);
+    // X's partial-result variant refuses Posts inside a 200: the unit is not done either (below).
+    if (result.value && !result.value->forbidden.empty()) {
+      return {tl::unexpected(std::string(kEndpoint) + ": HTTP 200: Forbidden to access tweets " +
+                             "(refused Posts: " +
+                             collectors::comma_separated_post_ids(result.value->forbidden) + ")"),
+              false};
+    }
     if (result.value) return {*result.value, false};
     const ApiFailure& failure = result.value.error();
     switch (failure.kind) {

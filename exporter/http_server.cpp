@@ -16,6 +16,7 @@
 
 #include "common/gzip.h"
 #include "common/thread_safe_gmtime.h"
+#include "exporter/civetweb_tls.h"
 #include "exporter/listen_address.h"
 #include "exporter/top_posts.h"
 
@@ -154,6 +155,7 @@ struct HttpServer::State {
   void serve_reload(mg_connection* conn);
   std::shared_ptr<const Exposition> current_exposition() const;
   void log_warning(std::string_view message, std::string_view detail) const;
+  void log_handshake_failure(std::string_view detail) const;
 
   const HttpServerOptions options;
   const store::SnapshotStore& store;
@@ -164,6 +166,9 @@ struct HttpServer::State {
   std::mutex reload_mutex;
   BasicAuthenticator authenticator;
   WarningThrottle auth_warnings{kAuthWarningInterval};
+  std::unique_ptr<TlsContexts> tls;  // set when serving HTTPS; outlives `server`
+  mutable WarningThrottle tls_warnings{kAuthWarningInterval};
+  std::atomic<bool> stopping = false;  // stop()'s knocks are not failed handshakes worth a log
   int port = 0;
   std::string local_ipv4;  // where stop() knocks to wake civetweb's accept loop
   // Last member: destroyed first, so no request runs while the rest goes away.
@@ -179,8 +184,12 @@ int on_civetweb_log(const mg_connection* conn, const char* message) {
   } else if (conn != nullptr) {
     const auto* server = static_cast<const CivetServer*>(mg_get_user_data(mg_get_context(conn)));
     if (server != nullptr && server->getUserContext() != nullptr) {
-      static_cast<const HttpServer::State*>(server->getUserContext())
-          ->log_warning("civetweb reported a problem", message);
+      const auto* state = static_cast<const HttpServer::State*>(server->getUserContext());
+      if (is_tls_handshake_failure(message)) {
+        state->log_handshake_failure(message);
+      } else {
+        state->log_warning("civetweb reported a problem", message);
+      }
     }
   }
   return 1;  // handled: civetweb prints nothing itself
@@ -195,7 +204,31 @@ int on_begin_request(mg_connection* conn) {
   return 1;  // answered; civetweb adds nothing
 }
 
+// civetweb asks for the OpenSSL context when it starts (ssl_context null) and when it stops; the
+// context belongs to TlsContexts, so civetweb must neither create nor free one (return 1).
+int on_external_ssl_context(void** ssl_context, void* user_data) {
+  const auto* server = static_cast<const CivetServer*>(user_data);
+  const auto* state = static_cast<const HttpServer::State*>(server->getUserContext());
+  if (state == nullptr || !state->tls) return -1;
+  if (*ssl_context == nullptr) *ssl_context = state->tls->listener_context();
+  return 1;
+}
+
 }  // namespace
+
+// Any client can fail a handshake (a scanner, plain HTTP on the HTTPS port, a missing client
+// certificate), so it is a warning at most once a minute, with the count, and debug otherwise.
+// civetweb gives no client address before a request is read, so none is logged.
+void HttpServer::State::log_handshake_failure(std::string_view detail) const {
+  if (options.logger == nullptr || stopping.load()) return;
+  if (const auto held_back = tls_warnings.admit(std::chrono::steady_clock::now())) {
+    options.logger->warn("TLS handshake failed",
+                         {{"detail", std::string(detail)},
+                          {"failures_since_last_warning", std::to_string(*held_back)}});
+  } else {
+    options.logger->debug("TLS handshake failed", {{"detail", std::string(detail)}});
+  }
+}
 
 void HttpServer::State::log_warning(std::string_view message, std::string_view detail) const {
   if (options.logger != nullptr) options.logger->warn(message, {{"detail", std::string(detail)}});
@@ -364,6 +397,23 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   if (!listening_ports) return tl::unexpected(listening_ports.error());
   auto state = std::make_unique<State>(options, store, telemetry, std::move(callbacks));
   common::use_thread_safe_gmtime();  // civetweb's Date header, from many workers at once
+  if (options.tls) {
+    auto tls = TlsContexts::create(*options.tls, [logger = options.logger](const auto& reread) {
+      if (logger == nullptr) return;
+      if (reread) {
+        logger->info("TLS files changed; serving them", {{"certificate", *reread}});
+      } else {
+        logger->error("TLS files changed but do not load; keeping the current certificate",
+                      {{"error", reread.error().message}});
+      }
+    });
+    if (!tls) {
+      return fail("listen address \"" + options.listen_address +
+                  "\": cannot serve HTTPS: " + tls.error().message);
+    }
+    state->tls = std::move(*tls);
+    *listening_ports += "s";  // civetweb's suffix for a TLS port
+  }
 
   std::vector<std::string> civetweb_options{
       "listening_ports",
@@ -380,6 +430,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(const HttpServerOptions& o
   CivetCallbacks civetweb_callbacks;
   civetweb_callbacks.log_message = on_civetweb_log;
   civetweb_callbacks.begin_request = on_begin_request;
+  if (state->tls) civetweb_callbacks.external_ssl_ctx = on_external_ssl_context;
   std::string messages;
   startup_messages = &messages;
   try {
@@ -423,8 +474,18 @@ void HttpServer::set_basic_auth_users(BasicAuthUsers users) {
   state_->authenticator.set_users(std::move(users));
 }
 
+Result<void> HttpServer::reload_tls(const common::TlsServerSettings& tls) {
+  if (!state_->tls) return fail("the listener was started without TLS; web.tls needs a restart");
+  return state_->tls->update(tls);
+}
+
+std::string HttpServer::tls_certificate() const {
+  return state_->tls ? state_->tls->describe() : "";
+}
+
 void HttpServer::stop() {
   if (!state_->server) return;
+  state_->stopping = true;
   // civetweb 1.15 notices a stop only when its accept loop's poll() returns, which it does every
   // 2 s or when a connection arrives: knocking while close() waits makes shutdown prompt.
   std::atomic<bool> closed = false;

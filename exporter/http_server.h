@@ -11,12 +11,14 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/listener_limits.h"
 #include "common/log.h"
 #include "common/result.h"
+#include "common/tls_settings.h"
 #include "exporter/basic_auth.h"
 #include "exporter/deflate_sink.h"
 #include "exporter/exposition.h"
@@ -37,6 +39,8 @@ struct HttpServerOptions {
   int gzip_level = kScrapeGzipLevel;
   // Non-empty: every route answers 401 without one of these users and its password.
   BasicAuthUsers basic_auth_users;
+  // Set: the listener speaks HTTPS only (exporter/civetweb_tls.h), with these files and policy.
+  std::optional<common::TlsServerSettings> tls;
   // civetweb's own warnings after start-up (start-up errors come back from start()); may be null.
   common::Logger* logger = nullptr;
 };
@@ -76,6 +80,13 @@ class HttpServer {
 
   // New basic auth users after a reload, for the next request; empty opens the listener.
   void set_basic_auth_users(BasicAuthUsers users);
+
+  // Re-reads the certificate, key and client CA files and applies the policy and versions of
+  // `tls` to new handshakes. Fails, leaving the current ones serving, when a file does not load
+  // or the server was started without TLS (switching TLS on or off needs a restart).
+  Result<void> reload_tls(const common::TlsServerSettings& tls);
+  // The served certificate's subject, expiry and serial; "" without TLS.
+  std::string tls_certificate() const;
 
   // Stops accepting, waits for requests in flight, joins the threads. Idempotent.
   void stop();

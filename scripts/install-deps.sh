@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   prometheus-cpp-dev libcivetweb-dev libcurl4-openssl-dev rapidjson-dev libtomlplusplus-dev
-  libssl-dev zlib1g-dev libcli11-dev libexpected-dev
+  libssl-dev openssl zlib1g-dev libcli11-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus
   golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev

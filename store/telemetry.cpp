@@ -7,16 +7,22 @@ using prometheus::BuildCounter;
 using prometheus::BuildGauge;
 using prometheus::BuildHistogram;
 
-std::string code_label(long code) { return code == 0 ? "error" : std::to_string(code); }
+std::string code_label(long code) {
+  return code == 0 ? "error" : std::to_string(code);
+}
 
 }  // namespace
 
 std::string_view to_string(ExclusionReason reason) {
   switch (reason) {
-    case ExclusionReason::not_owned: return "not_owned";
-    case ExclusionReason::unavailable: return "unavailable";
-    case ExclusionReason::unsupported_impressions: return "unsupported_impressions";
-    case ExclusionReason::unsupported_video_views: return "unsupported_video_views";
+    case ExclusionReason::not_owned:
+      return "not_owned";
+    case ExclusionReason::unavailable:
+      return "unavailable";
+    case ExclusionReason::unsupported_impressions:
+      return "unsupported_impressions";
+    case ExclusionReason::unsupported_video_views:
+      return "unsupported_video_views";
   }
   return "unknown";
 }
@@ -81,10 +87,15 @@ Telemetry::Telemetry(const BuildInfo& build)
                           .Register(*registry_)),
       posts_stripped_(BuildCounter()
                           .Name("x_engagement_posts_stripped_total")
-                          .Help("Post IDs removed from a request after X answered \"Forbidden to "
-                                "access tweets\" (the tokens do not own them).")
-                          .Register(*registry_)
-                          .Add({})),
+                          .Help("Post IDs X refused with \"Forbidden to access tweets\" (the "
+                                "credentials do not own them), by endpoint and the HTTP status "
+                                "of that answer; the rest of the batch was kept or sent again.")
+                          .Register(*registry_)),
+      unrequested_types_(BuildCounter()
+                             .Name("x_engagement_api_unrequested_types_total")
+                             .Help("Post entries of an engagement type X answered without being "
+                                   "asked for, ignored (never a value), by endpoint and type.")
+                             .Register(*registry_)),
       request_budget_(BuildGauge()
                           .Name("x_engagement_request_budget_per_minute")
                           .Help("Engagement API requests per minute the exporter allows itself "
@@ -96,12 +107,13 @@ Telemetry::Telemetry(const BuildInfo& build)
                             .Help("1 when the last configuration load succeeded, else 0.")
                             .Register(*registry_)
                             .Add({})),
-      config_reload_timestamp_(BuildGauge()
-                                   .Name("x_engagement_config_last_reload_success_timestamp_seconds")
-                                   .Help("When the configuration was last loaded successfully, unix "
-                                         "seconds.")
-                                   .Register(*registry_)
-                                   .Add({})),
+      config_reload_timestamp_(
+          BuildGauge()
+              .Name("x_engagement_config_last_reload_success_timestamp_seconds")
+              .Help("When the configuration was last loaded successfully, unix "
+                    "seconds.")
+              .Register(*registry_)
+              .Add({})),
       hourly_requests_needed_(BuildGauge()
                                   .Name("x_engagement_hourly_requests_needed_per_hour")
                                   .Help("/28hr and /historical requests per hour the hourly "
@@ -156,9 +168,11 @@ Telemetry::Telemetry(const BuildInfo& build)
       .Register(*registry_)
       .Add({{"version", build.version}, {"revision", build.revision}, {"compiler", build.compiler}})
       .Set(1);
-  for (const auto reason : {ExclusionReason::not_owned, ExclusionReason::unavailable,
-                            ExclusionReason::unsupported_impressions,
-                            ExclusionReason::unsupported_video_views}) {
+  // The spec's status for the spec's endpoint, so "nothing stripped yet" reads 0, not absent.
+  posts_stripped_.Add({{"endpoint", "totals"}, {"code", "403"}});
+  for (const auto reason :
+       {ExclusionReason::not_owned, ExclusionReason::unavailable,
+        ExclusionReason::unsupported_impressions, ExclusionReason::unsupported_video_views}) {
     posts_excluded_.Add({{"reason", std::string(to_string(reason))}}).Set(0);
   }
 }
@@ -167,8 +181,8 @@ void Telemetry::record_api_request(std::string_view endpoint, long code, double 
   api_requests_.Add({{"endpoint", std::string(endpoint)}, {"code", code_label(code)}}).Increment();
   api_duration_
       .Add({{"endpoint", std::string(endpoint)}},
-           prometheus::Histogram::BucketBoundaries{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
-                                                   10, 30})
+           prometheus::Histogram::BucketBoundaries{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+                                                   30})
       .Observe(duration_seconds);
 }
 
@@ -211,8 +225,16 @@ void Telemetry::set_posts_excluded(ExclusionReason reason, std::int64_t count) {
   posts_excluded_.Add({{"reason", std::string(to_string(reason))}}).Set(static_cast<double>(count));
 }
 
-void Telemetry::add_posts_stripped(std::int64_t count) {
-  posts_stripped_.Increment(static_cast<double>(count));
+void Telemetry::add_posts_stripped(std::string_view endpoint, long code, std::int64_t count) {
+  posts_stripped_.Add({{"endpoint", std::string(endpoint)}, {"code", code_label(code)}})
+      .Increment(static_cast<double>(count));
+}
+
+void Telemetry::add_unrequested_type(std::string_view endpoint, std::string_view type,
+                                     std::int64_t count) {
+  unrequested_types_
+      .Add({{"endpoint", std::string(endpoint)}, {"engagement_type", std::string(type)}})
+      .Increment(static_cast<double>(count));
 }
 
 void Telemetry::set_request_budget(double requests_per_minute) {
@@ -236,7 +258,9 @@ void Telemetry::record_state_file(std::string_view operation, bool success, doub
   if (success) last_success.Set(now_unix);
 }
 
-std::vector<prometheus::MetricFamily> Telemetry::collect() const { return registry_->Collect(); }
+std::vector<prometheus::MetricFamily> Telemetry::collect() const {
+  return registry_->Collect();
+}
 
 void Telemetry::add_discovery_dropped(std::string_view reason, std::int64_t count) {
   discovery_dropped_.Add({{"reason", std::string(reason)}}).Increment(static_cast<double>(count));

@@ -3,18 +3,18 @@
 // is. Collectors write here; the exposition reads collect(). These are few and low-cardinality,
 // so prometheus-cpp's core types hold them (no Exposer: /metrics is served by exporter/).
 
-#include <cstdint>
-#include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/metric_family.h>
 #include <prometheus/registry.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace xee::store {
 
@@ -56,7 +56,12 @@ class Telemetry {
 
   void set_posts_tracked(std::string_view collector, std::int64_t count);
   void set_posts_excluded(ExclusionReason reason, std::int64_t count);
-  void add_posts_stripped(std::int64_t count);
+  // Post IDs X refused with "Forbidden to access tweets", by endpoint and the HTTP status of the
+  // answer that named them (403, 400, 200 for a partial answer, …).
+  void add_posts_stripped(std::string_view endpoint, long code, std::int64_t count);
+  // Post entries of an engagement type X answered without being asked for, ignored. `type` is the
+  // name X used when it is a type X documents, else "unknown" (the log names it).
+  void add_unrequested_type(std::string_view endpoint, std::string_view type, std::int64_t count);
 
   void set_request_budget(double requests_per_minute);
   void record_config_reload(bool success, double now_unix);
@@ -95,7 +100,8 @@ class Telemetry {
   prometheus::Family<prometheus::Counter>& collector_polls_;
   prometheus::Family<prometheus::Gauge>& posts_tracked_;
   prometheus::Family<prometheus::Gauge>& posts_excluded_;
-  prometheus::Counter& posts_stripped_;
+  prometheus::Family<prometheus::Counter>& posts_stripped_;
+  prometheus::Family<prometheus::Counter>& unrequested_types_;
   prometheus::Gauge& request_budget_;
   prometheus::Gauge& config_reload_ok_;
   prometheus::Gauge& config_reload_timestamp_;

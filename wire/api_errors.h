@@ -26,6 +26,11 @@ inline constexpr std::string_view kReasonTimestampOutOfBounds = "Timestamp out o
 inline constexpr std::string_view kReasonNonceUsed = "Nonce already used";
 inline constexpr std::string_view kReasonBodyHashMismatch = "Body hash does not match the body";
 inline constexpr std::string_view kReasonMalformedHeader = "Malformed OAuth header";
+// OAuth 1.0a with the consumer key and secret only (no oauth_token) where X needs a Post owner's
+// tokens: /28hr, /historical (and search). X's text for this is not documented.
+inline constexpr std::string_view kReasonUserContextRequired =
+    "Application-only OAuth (no oauth_token) is not supported on this endpoint; sign with the "
+    "Post owner's access token";
 
 inline std::string auth_failed_message(std::string_view reason) {
   return std::string(kAuthFailedPrefix) + std::string(reason);

@@ -94,7 +94,8 @@ std::string base_string_uri(std::string_view url) {
   rest.remove_prefix(scheme_end + 3);
   const size_t path_start = rest.find('/');
   std::string authority = to_lower(rest.substr(0, path_start));
-  const std::string_view path = path_start == std::string_view::npos ? "/" : rest.substr(path_start);
+  const std::string_view path =
+      path_start == std::string_view::npos ? "/" : rest.substr(path_start);
   if ((scheme == "http" && authority.ends_with(":80")) ||
       (scheme == "https" && authority.ends_with(":443"))) {
     authority.resize(authority.rfind(':'));
@@ -133,9 +134,9 @@ std::string hmac_sha1_base64(std::string_view key, std::string_view text) {
 
 std::string base64_encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                                      static_cast<int>(bytes.size()));
   out.resize(static_cast<size_t>(written));
   return out;
 }
@@ -143,9 +144,9 @@ std::string base64_encode(std::string_view bytes) {
 Result<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return fail("base64: length is not a multiple of 4");
   std::string out(3 * text.size() / 4, '\0');
-  const int written =
-      EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                      reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  const int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                      reinterpret_cast<const unsigned char*>(text.data()),
+                                      static_cast<int>(text.size()));
   if (written < 0) return fail("base64: invalid character");
   size_t padding = 0;
   if (!text.empty() && text.back() == '=') ++padding;
@@ -157,7 +158,8 @@ Result<std::string> base64_decode(std::string_view text) {
 std::string body_hash(std::string_view body) {
   std::array<unsigned char, SHA_DIGEST_LENGTH> digest{};
   SHA1(reinterpret_cast<const unsigned char*>(body.data()), body.size(), digest.data());
-  return base64_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+  return base64_encode(
+      std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 std::string sign(std::string_view method, std::string_view url, const Params& oauth_params,
@@ -180,12 +182,14 @@ std::string authorization_header(std::string_view method, std::string_view url,
       {"oauth_nonce", std::string(nonce)},
       {"oauth_signature_method", "HMAC-SHA1"},
       {"oauth_timestamp", std::to_string(timestamp)},
-      {"oauth_token", credentials.token},
       {"oauth_version", "1.0"},
   };
+  // RFC 5849 §3.1: without a resource owner the parameter is left out, as requests-oauthlib
+  // does for X's Gnip-Insights-Interface (consumer key and secret only, public /totals metrics).
+  if (!credentials.token.empty()) params.emplace_back("oauth_token", credentials.token);
   params.insert(params.end(), extra_oauth_params.begin(), extra_oauth_params.end());
-  params.emplace_back("oauth_signature",
-                      sign(method, url, params, credentials.consumer_secret, credentials.token_secret));
+  params.emplace_back("oauth_signature", sign(method, url, params, credentials.consumer_secret,
+                                              credentials.token_secret));
   std::sort(params.begin(), params.end());
   std::string header = "OAuth ";
   for (size_t i = 0; i < params.size(); ++i) {

@@ -53,7 +53,8 @@ std::string body_hash(std::string_view body);
 std::string sign(std::string_view method, std::string_view url, const Params& oauth_params,
                  std::string_view consumer_secret, std::string_view token_secret);
 
-// The complete `Authorization: OAuth …` header value for a request, signed now.
+// The complete `Authorization: OAuth …` header value for a request, signed now. An empty
+// credentials.token signs app-only (consumer key and secret, no oauth_token, key "secret&").
 std::string authorization_header(std::string_view method, std::string_view url,
                                  const Credentials& credentials, std::string_view nonce,
                                  std::int64_t timestamp, const Params& extra_oauth_params = {});

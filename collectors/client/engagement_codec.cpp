@@ -45,8 +45,8 @@ Result<rapidjson::Document> parse_object(std::string_view body, std::string_view
 class RequestedPosts {
  public:
   RequestedPosts(std::span<const PostId> ids, std::span<const EngagementType> types,
-                 std::string_view endpoint = kTotalsContext)
-      : endpoint_(endpoint), ids_(ids.begin(), ids.end()) {
+                 UnrequestedTypes* unrequested, std::string_view endpoint = kTotalsContext)
+      : endpoint_(endpoint), ids_(ids.begin(), ids.end()), unrequested_(unrequested) {
     std::sort(ids_.begin(), ids_.end());
     ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
     seen_.assign(ids_.size(), false);
@@ -64,19 +64,30 @@ class RequestedPosts {
     return {};
   }
 
-  bool type_requested(EngagementType type) const {
-    return (requested_type_bits_ >> wire::index_of(type)) & 1u;
+  // The type of a Post's entry named `name`, or nullopt when the entry is to be skipped: a type
+  // that was not asked for, or one this client does not know (a metric X added), is noted as
+  // unrequested rather than failing the batch (X's own /totals example carries an unasked
+  // quote_tweets).
+  std::optional<EngagementType> requested_type(PostId id, std::string_view name) {
+    const auto type = wire::parse_engagement_type(name);
+    if (type && ((requested_type_bits_ >> wire::index_of(*type)) & 1u)) return type;
+    if (unrequested_ != nullptr) {
+      auto& posts = (*unrequested_)[std::string(name)];
+      if (posts.empty() || posts.back() != id) posts.push_back(id);
+    }
+    return std::nullopt;
   }
 
  private:
   std::string_view endpoint_;
   std::vector<PostId> ids_;
+  UnrequestedTypes* unrequested_;
   std::vector<bool> seen_;
   std::uint32_t requested_type_bits_ = 0;  // bit index_of(type), as EngagementValues::present
 };
 
 Result<EngagementValues> decode_post_values(PostId id, const rapidjson::Value& by_type,
-                                            const RequestedPosts& requested) {
+                                            RequestedPosts& requested) {
   const std::string context = post_context(id);
   if (!by_type.IsObject()) {
     return tl::unexpected(json::type_mismatch(context, "an object", by_type));
@@ -84,13 +95,8 @@ Result<EngagementValues> decode_post_values(PostId id, const rapidjson::Value& b
   EngagementValues values;
   for (const auto& member : by_type.GetObject()) {
     const std::string_view name(member.name.GetString(), member.name.GetStringLength());
-    const auto type = wire::parse_engagement_type(name);
-    if (!type) {
-      return fail(context + ": unknown engagement type " + json::render_scalar(member.name));
-    }
-    if (!requested.type_requested(*type)) {
-      return fail(context + ": engagement type " + std::string(name) + " was not requested");
-    }
+    const auto type = requested.requested_type(id, name);
+    if (!type) continue;
     if (values.has(*type)) return fail(context + ": " + std::string(name) + " appears twice");
     auto count = json::read_count(member.value, context + ": " + std::string(name));
     if (!count) return tl::unexpected(count.error());
@@ -199,11 +205,12 @@ std::string_view name_of(const rapidjson::Value& member_name) {
 class TimeSeriesDecoder {
  public:
   TimeSeriesDecoder(wire::Endpoint endpoint, common::Seconds start, common::Seconds end,
-                    std::span<const PostId> ids, std::span<const EngagementType> types)
+                    std::span<const PostId> ids, std::span<const EngagementType> types,
+                    UnrequestedTypes* unrequested)
       : endpoint_(wire::endpoint_name(endpoint)),
         window_start_(common::floor_hour(start)),
         window_end_(end),
-        requested_(ids, types, endpoint_) {}
+        requested_(ids, types, unrequested, endpoint_) {}
 
   Result<void> decode_grouping(const rapidjson::Value& grouping, std::vector<HourlyCount>& out) {
     const std::string context = std::string(endpoint_) + ": " + std::string(kHourlyGrouping);
@@ -233,13 +240,8 @@ class TimeSeriesDecoder {
     std::uint32_t seen_types = 0;
     for (const auto& member : by_type.GetObject()) {
       const std::string_view name = name_of(member.name);
-      const auto type = wire::parse_engagement_type(name);
-      if (!type) {
-        return fail(context + ": unknown engagement type " + json::render_scalar(member.name));
-      }
-      if (!requested_.type_requested(*type)) {
-        return fail(context + ": engagement type " + std::string(name) + " was not requested");
-      }
+      const auto type = requested_.requested_type(id, name);
+      if (!type) continue;
       const std::uint32_t bit = 1u << wire::index_of(*type);
       if (seen_types & bit) return fail(context + ": " + std::string(name) + " appears twice");
       seen_types |= bit;
@@ -321,6 +323,19 @@ class TimeSeriesDecoder {
   RequestedPosts requested_;
 };
 
+// The Posts a 200's "Forbidden to access tweets" messages name. A malformed one names nothing
+// that can be trusted; it stays in `errors` for the log and costs no value of the others.
+std::vector<PostId> forbidden_in_partial_answer(std::span<const std::string> errors) {
+  std::vector<PostId> ids;
+  for (const std::string& message : errors) {
+    if (!is_forbidden_posts_message(message)) continue;
+    if (auto parsed = parse_forbidden_post_ids(message)) {
+      ids.insert(ids.end(), parsed->begin(), parsed->end());
+    }
+  }
+  return ids;
+}
+
 Result<common::Seconds> read_window_bound(const rapidjson::Value& document, std::string_view field,
                                           std::string_view endpoint) {
   const std::string context = std::string(endpoint) + ": " + std::string(field);
@@ -348,10 +363,11 @@ std::string encode_totals_request(std::span<const PostId> post_ids,
 
 Result<TotalsResponse> decode_totals_response(std::string_view body,
                                               std::span<const PostId> requested_ids,
-                                              std::span<const EngagementType> requested_types) {
+                                              std::span<const EngagementType> requested_types,
+                                              UnrequestedTypes* unrequested) {
   auto document = parse_object(body, kTotalsContext, "response");
   if (!document) return tl::unexpected(document.error());
-  RequestedPosts requested(requested_ids, requested_types);
+  RequestedPosts requested(requested_ids, requested_types, unrequested);
   TotalsResponse response;
   for (const auto& member : document->GetObject()) {
     const std::string_view name(member.name.GetString(), member.name.GetStringLength());
@@ -373,6 +389,11 @@ Result<TotalsResponse> decode_totals_response(std::string_view body,
     }
     if (!read) return tl::unexpected(read.error());
   }
+  response.forbidden = forbidden_in_partial_answer(response.errors);
+  std::erase_if(response.posts, [&](const auto& post) {
+    return std::find(response.forbidden.begin(), response.forbidden.end(), post.first) !=
+           response.forbidden.end();
+  });
   return response;
 }
 
@@ -470,7 +491,7 @@ std::string encode_time_series_request(std::span<const PostId> post_ids,
 
 Result<TimeSeriesResponse> decode_time_series_response(
     std::string_view body, wire::Endpoint endpoint, std::span<const PostId> requested_ids,
-    std::span<const EngagementType> requested_types) {
+    std::span<const EngagementType> requested_types, UnrequestedTypes* unrequested) {
   const std::string_view endpoint_context = wire::endpoint_name(endpoint);
   auto document = parse_object(body, endpoint_context, "response");
   if (!document) return tl::unexpected(document.error());
@@ -485,7 +506,7 @@ Result<TimeSeriesResponse> decode_time_series_response(
   }
   response.start = *start;
   response.end = *end;
-  TimeSeriesDecoder decoder(endpoint, *start, *end, requested_ids, requested_types);
+  TimeSeriesDecoder decoder(endpoint, *start, *end, requested_ids, requested_types, unrequested);
   for (const auto& member : document->GetObject()) {
     const std::string_view name = name_of(member.name);
     Result<void> read;
@@ -499,6 +520,11 @@ Result<TimeSeriesResponse> decode_time_series_response(
     }
     if (!read) return tl::unexpected(read.error());
   }
+  response.forbidden = forbidden_in_partial_answer(response.errors);
+  std::erase_if(response.counts, [&](const HourlyCount& count) {
+    return std::find(response.forbidden.begin(), response.forbidden.end(), count.post_id) !=
+           response.forbidden.end();
+  });
   std::sort(response.counts.begin(), response.counts.end(),
             [](const HourlyCount& a, const HourlyCount& b) {
               return std::tie(a.post_id, a.type, a.hour) < std::tie(b.post_id, b.type, b.hour);

@@ -27,13 +27,16 @@ std::string error_text(std::string_view body, const Result<std::vector<std::stri
   return one_line(body);
 }
 
-// By status (failure_kind_for_status), except that a 403 naming forbidden Posts lets the
-// collector strip them. Redirects are not followed (a moved API is a configuration problem).
+// By status (failure_kind_for_status), except that a 4xx naming forbidden Posts lets the
+// collector strip them: the spec documents 403, X's API reference lists no 403 at all, and X's
+// Ruby sample client matches the `errors` text whatever the status, so the text decides. 429 and
+// 5xx keep their own handling. Redirects are not followed (a moved API is a configuration
+// problem).
 ApiFailure failure_for_status(wire::Endpoint endpoint, long status, std::string_view body) {
   const auto messages = decode_error_messages(body, endpoint);
   const std::string message = std::string(wire::endpoint_name(endpoint)) + ": HTTP " +
                               std::to_string(status) + ": " + error_text(body, messages);
-  if (status == 403 && messages) {
+  if (status >= 400 && status < 500 && status != 429 && messages) {
     // A malformed forbidden message leaves nothing to strip, so it counts as a plain auth error.
     auto forbidden = forbidden_post_ids(*messages);
     if (forbidden && !forbidden->empty()) {
@@ -114,14 +117,18 @@ HttpRequest XApiClient::signed_post(std::string_view path, std::string body,
   request.method = "POST";
   request.url = base_url_ + std::string(path);
   std::string authorization;
-  if (const auto* user = std::get_if<UserAuth>(&auth)) {
+  if (const auto* bearer = std::get_if<BearerAuth>(&auth)) {
+    authorization = "Bearer " + bearer->token;
+  } else {
+    const wire::oauth::Credentials& credentials = std::holds_alternative<UserAuth>(auth)
+                                                      ? std::get<UserAuth>(auth).credentials
+                                                      : std::get<AppOAuth>(auth).credentials;
     const auto timestamp =
         std::chrono::floor<std::chrono::seconds>(clock_.now()).time_since_epoch().count();
-    // The JSON body is deliberately not signed (spec §5.1: RFC 5849 signs only form bodies).
-    authorization = wire::oauth::authorization_header(request.method, request.url,
-                                                      user->credentials, make_nonce_(), timestamp);
-  } else {
-    authorization = "Bearer " + std::get<BearerAuth>(auth).token;
+    // The JSON body is deliberately not signed (spec §5.1: RFC 5849 signs only form bodies). App
+    // OAuth's empty token leaves oauth_token out.
+    authorization = wire::oauth::authorization_header(request.method, request.url, credentials,
+                                                      make_nonce_(), timestamp);
   }
   request.headers = {{"Authorization", std::move(authorization)},
                      {"Content-Type", "application/json"},
@@ -136,10 +143,13 @@ ApiResult<TotalsResponse> XApiClient::totals(const TotalsRequest& request) {
   }
   const HttpRequest http = signed_post(
       wire::kTotalsPath, encode_totals_request(request.post_ids, request.types), request.auth);
-  return exchange(transport_, wire::Endpoint::totals, http, &failure_for_status,
-                  [&request](std::string_view body) {
-                    return decode_totals_response(body, request.post_ids, request.types);
-                  });
+  UnrequestedTypes unrequested;
+  auto result = exchange(
+      transport_, wire::Endpoint::totals, http, &failure_for_status, [&](std::string_view body) {
+        return decode_totals_response(body, request.post_ids, request.types, &unrequested);
+      });
+  if (result.value) result.exchange.unrequested_types = std::move(unrequested);
+  return result;
 }
 
 ApiResult<TimeSeriesResponse> XApiClient::last_28_hours(const TimeSeriesRequest& request) {
@@ -163,10 +173,14 @@ ApiResult<TimeSeriesResponse> XApiClient::time_series(wire::Endpoint endpoint,
   const HttpRequest http =
       signed_post(path, encode_time_series_request(request.post_ids, request.types, start, end),
                   Auth{request.auth});
-  return exchange(
-      transport_, endpoint, http, &failure_for_status, [&request, endpoint](std::string_view body) {
-        return decode_time_series_response(body, endpoint, request.post_ids, request.types);
+  UnrequestedTypes unrequested;
+  auto result =
+      exchange(transport_, endpoint, http, &failure_for_status, [&](std::string_view body) {
+        return decode_time_series_response(body, endpoint, request.post_ids, request.types,
+                                           &unrequested);
       });
+  if (result.value) result.exchange.unrequested_types = std::move(unrequested);
+  return result;
 }
 
 RateLimitHeaders parse_rate_limit_headers(const HttpHeaders& headers) {

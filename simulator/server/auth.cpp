@@ -14,9 +14,9 @@ namespace xee::simulator::server {
 namespace {
 
 constexpr std::array<std::string_view, kAuthFailureReasonCount> kReasonLabels{
-    "missing",   "unknown_scheme", "bearer_not_allowed", "bad_bearer",
-    "malformed", "consumer_key",   "unknown_token",      "revoked_token",
-    "signature", "timestamp",      "nonce_replay",       "body_hash"};
+    "missing",   "unknown_scheme", "bearer_not_allowed", "app_oauth_not_allowed", "bad_bearer",
+    "malformed", "consumer_key",   "unknown_token",      "revoked_token",         "signature",
+    "timestamp", "nonce_replay",   "body_hash"};
 
 // Secrets are compared in constant time so the simulator does not teach a timing oracle.
 bool secure_equals(std::string_view a, std::string_view b) {
@@ -48,13 +48,14 @@ Authenticator::Authenticator(const WorldConfig& world, const common::Clock& wall
     : world_(world), wall_clock_(wall_clock) {}
 
 tl::expected<Caller, AuthFailure> Authenticator::authenticate(
-    const AuthRequest& request, bool bearer_allowed, const std::set<std::string>& revoked_handles) {
+    const AuthRequest& request, AppOnlySchemes app_only,
+    const std::set<std::string>& revoked_handles) {
   if (request.authorization.empty()) {
     return refuse(AuthFailureReason::missing, std::string(wire::kUnknownAuthorizationType),
                   "no Authorization header");
   }
   if (has_scheme(request.authorization, "Bearer")) {
-    if (!bearer_allowed) {
+    if (!app_only.bearer) {
       return refuse(AuthFailureReason::bearer_not_allowed,
                     std::string(wire::kUnknownAuthorizationType),
                     "Bearer token on an endpoint that needs OAuth 1.0a user context");
@@ -67,14 +68,16 @@ tl::expected<Caller, AuthFailure> Authenticator::authenticate(
     }
     return Caller::app();
   }
-  if (has_scheme(request.authorization, "OAuth"))
-    return authenticate_oauth(request, revoked_handles);
+  if (has_scheme(request.authorization, "OAuth")) {
+    return authenticate_oauth(request, app_only.oauth, revoked_handles);
+  }
   return refuse(AuthFailureReason::unknown_scheme, std::string(wire::kUnknownAuthorizationType),
                 "Authorization scheme is neither OAuth nor Bearer");
 }
 
 tl::expected<Caller, AuthFailure> Authenticator::authenticate_oauth(
-    const AuthRequest& request, const std::set<std::string>& revoked_handles) {
+    const AuthRequest& request, bool app_only_allowed,
+    const std::set<std::string>& revoked_handles) {
   auto parsed = wire::oauth::parse_authorization_header(request.authorization);
   if (!parsed) {
     return refuse_reason(AuthFailureReason::malformed, wire::kReasonMalformedHeader,
@@ -87,8 +90,9 @@ tl::expected<Caller, AuthFailure> Authenticator::authenticate_oauth(
     named[key] = value;
     if (key != "oauth_signature") signed_params.emplace_back(key, value);
   }
-  for (const char* required : {"oauth_consumer_key", "oauth_token", "oauth_signature",
-                               "oauth_signature_method", "oauth_timestamp", "oauth_nonce"}) {
+  // oauth_token may be absent (RFC 5849 §3.1): the app alone, signed with its key and secret.
+  for (const char* required : {"oauth_consumer_key", "oauth_signature", "oauth_signature_method",
+                               "oauth_timestamp", "oauth_nonce"}) {
     if (!named.contains(required)) {
       return refuse_reason(AuthFailureReason::malformed, wire::kReasonMalformedHeader,
                            std::string("OAuth header lacks ") + required);
@@ -103,31 +107,47 @@ tl::expected<Caller, AuthFailure> Authenticator::authenticate_oauth(
     return refuse_reason(AuthFailureReason::consumer_key, wire::kReasonInvalidConsumerKey,
                          "oauth_consumer_key is not the app's");
   }
-  const std::string& token = named["oauth_token"];
+  const std::string token = named.contains("oauth_token") ? named["oauth_token"] : "";
   const AccountConfig* account = nullptr;
-  for (const auto& candidate : world_.accounts) {
-    if (secure_equals(candidate.access_token, token)) account = &candidate;
+  if (token.empty()) {
+    if (!app_only_allowed) {
+      return refuse_reason(AuthFailureReason::app_oauth_not_allowed,
+                           wire::kReasonUserContextRequired,
+                           "OAuth 1.0a without oauth_token on an endpoint that needs user context");
+    }
+  } else {
+    for (const auto& candidate : world_.accounts) {
+      if (secure_equals(candidate.access_token, token)) account = &candidate;
+    }
+    if (account == nullptr) {
+      return refuse(AuthFailureReason::unknown_token, std::string(wire::kAccessTokenNotFound),
+                    "oauth_token belongs to no configured account");
+    }
+    if (revoked_handles.contains(account->handle)) {
+      return refuse(AuthFailureReason::revoked_token, std::string(wire::kAccessTokenNotFound),
+                    "tokens of @" + account->handle + " are revoked (fault injection)");
+    }
   }
-  if (account == nullptr) {
-    return refuse(AuthFailureReason::unknown_token, std::string(wire::kAccessTokenNotFound),
-                  "oauth_token belongs to no configured account");
-  }
-  if (revoked_handles.contains(account->handle)) {
-    return refuse(AuthFailureReason::revoked_token, std::string(wire::kAccessTokenNotFound),
-                  "tokens of @" + account->handle + " are revoked (fault injection)");
-  }
+  const std::string token_secret = account != nullptr ? account->access_token_secret : "";
+  const std::string signer = account != nullptr ? "@" + account->handle : "the app alone";
   bool signature_ok = false;
   for (const auto& url : request.signed_url_candidates) {
-    const std::string expected =
-        wire::oauth::sign(request.method, url, signed_params, world_.app.consumer_secret,
-                          account->access_token_secret);
+    const std::string expected = wire::oauth::sign(request.method, url, signed_params,
+                                                   world_.app.consumer_secret, token_secret);
     signature_ok = signature_ok || secure_equals(expected, named["oauth_signature"]);
   }
   if (!signature_ok) {
     return refuse_reason(AuthFailureReason::signature, wire::kReasonInvalidSignature,
-                         "oauth_signature matches none of the signed URLs for @" + account->handle);
+                         "oauth_signature matches none of the signed URLs for " + signer);
   }
-  const std::string& timestamp_text = named["oauth_timestamp"];
+  if (auto stale = check_freshness(request, named, token)) return tl::unexpected(*stale);
+  return account != nullptr ? Caller::user(*account) : Caller::app_oauth();
+}
+
+std::optional<AuthFailure> Authenticator::check_freshness(
+    const AuthRequest& request, const std::map<std::string, std::string>& named,
+    const std::string& token) {
+  const std::string& timestamp_text = named.at("oauth_timestamp");
   std::int64_t timestamp = 0;
   const auto [end, error] = std::from_chars(
       timestamp_text.data(), timestamp_text.data() + timestamp_text.size(), timestamp);
@@ -139,20 +159,23 @@ tl::expected<Caller, AuthFailure> Authenticator::authenticate_oauth(
     return refuse_reason(AuthFailureReason::timestamp, wire::kReasonTimestampOutOfBounds,
                          "oauth_timestamp " + timestamp_text + " is more than " +
                              std::to_string(skew) + " s from the wall clock (" +
-                             std::to_string(wall_seconds) + ")");
+                             std::to_string(wall_seconds) + ")")
+        .value();
   }
   if (const auto hash = named.find("oauth_body_hash"); hash != named.end()) {
     if (!secure_equals(hash->second, wire::oauth::body_hash(request.body))) {
       return refuse_reason(AuthFailureReason::body_hash, wire::kReasonBodyHashMismatch,
-                           "oauth_body_hash is not base64(SHA1(body))");
+                           "oauth_body_hash is not base64(SHA1(body))")
+          .value();
     }
   }
   // Only a request that verified consumes its nonce, so a forger cannot burn others' nonces.
-  if (!remember_nonce(token, named["oauth_nonce"])) {
+  if (!remember_nonce(token, named.at("oauth_nonce"))) {
     return refuse_reason(AuthFailureReason::nonce_replay, wire::kReasonNonceUsed,
-                         "oauth_nonce " + named["oauth_nonce"] + " was already used");
+                         "oauth_nonce " + named.at("oauth_nonce") + " was already used")
+        .value();
   }
-  return Caller::user(*account);
+  return std::nullopt;
 }
 
 bool Authenticator::remember_nonce(const std::string& token, const std::string& nonce) {

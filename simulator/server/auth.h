@@ -1,6 +1,8 @@
 #pragma once
-// Verifies who is calling (spec §5): OAuth 1.0a user context, checked the way X documents it, or
-// an app-only Bearer token; and the Basic credentials of POST /oauth2/token.
+// Verifies who is calling (spec §5): OAuth 1.0a user context, checked the way X documents it, an
+// app-only Bearer token, or app-only OAuth 1.0a (consumer key and secret, no oauth_token, which
+// X's API reference allows for public /totals metrics); and the Basic credentials of POST
+// /oauth2/token.
 //
 // What OAuth 1.0a verification covers: every oauth_* parameter of the Authorization header except
 // oauth_signature (realm is not an oauth_* parameter) plus the query string's parameters, never a
@@ -12,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -25,23 +28,24 @@
 namespace xee::simulator::server {
 
 enum class AuthFailureReason {
-  missing,             // no Authorization header
-  unknown_scheme,      // neither OAuth nor Bearer
-  bearer_not_allowed,  // Bearer where only user context is allowed (/28hr, /historical)
-  bad_bearer,          // not the app's bearer token
-  malformed,           // unparsable OAuth header, or a required oauth_* parameter missing
-  consumer_key,        // not the app's consumer key
-  unknown_token,       // no configured account has this access token
-  revoked_token,       // the account's tokens are revoked (an injected fault)
-  signature,           // HMAC-SHA1 signature does not verify
-  timestamp,           // oauth_timestamp further than timestamp_skew from the wall clock
-  nonce_replay,        // nonce already seen within the skew window
-  body_hash,           // oauth_body_hash does not match the body
+  missing,                // no Authorization header
+  unknown_scheme,         // neither OAuth nor Bearer
+  bearer_not_allowed,     // Bearer where only user context is allowed (/28hr, /historical)
+  app_oauth_not_allowed,  // OAuth 1.0a without oauth_token anywhere but /totals
+  bad_bearer,             // not the app's bearer token
+  malformed,              // unparsable OAuth header, or a required oauth_* parameter missing
+  consumer_key,           // not the app's consumer key
+  unknown_token,          // no configured account has this access token
+  revoked_token,          // the account's tokens are revoked (an injected fault)
+  signature,              // HMAC-SHA1 signature does not verify
+  timestamp,              // oauth_timestamp further than timestamp_skew from the wall clock
+  nonce_replay,           // nonce already seen within the skew window
+  body_hash,              // oauth_body_hash does not match the body
 };
 
 // The metric label value: "missing", "bad_bearer", "signature", …
 std::string_view reason_label(AuthFailureReason reason);
-inline constexpr std::size_t kAuthFailureReasonCount = 12;
+inline constexpr std::size_t kAuthFailureReasonCount = 13;
 
 struct AuthFailure {
   int status = 401;
@@ -60,13 +64,21 @@ struct AuthRequest {
   std::string_view body;
 };
 
+// The app-only schemes an endpoint takes besides OAuth 1.0a user context.
+struct AppOnlySchemes {
+  bool bearer = false;
+  bool oauth = false;  // OAuth 1.0a signed with the consumer key and secret only
+};
+
 class Authenticator {
  public:
   Authenticator(const WorldConfig& world, const common::Clock& wall_clock);
 
-  // `bearer_allowed` is false on /28hr and /historical. `revoked_handles` are accounts whose
-  // tokens are refused as if unknown.
-  tl::expected<Caller, AuthFailure> authenticate(const AuthRequest& request, bool bearer_allowed,
+  // `app_only` says which app-only schemes the endpoint takes (Bearer on /totals and search,
+  // app-only OAuth 1.0a on /totals only). `revoked_handles` are accounts whose tokens are refused
+  // as if unknown.
+  tl::expected<Caller, AuthFailure> authenticate(const AuthRequest& request,
+                                                 AppOnlySchemes app_only,
                                                  const std::set<std::string>& revoked_handles);
 
   // POST /oauth2/token: `Authorization: Basic base64(pct(key):pct(secret))` of the app.
@@ -74,7 +86,12 @@ class Authenticator {
 
  private:
   tl::expected<Caller, AuthFailure> authenticate_oauth(
-      const AuthRequest& request, const std::set<std::string>& revoked_handles);
+      const AuthRequest& request, bool app_only_allowed,
+      const std::set<std::string>& revoked_handles);
+  // Timestamp, body hash and nonce, once the signature verified; `token` is "" for app-only.
+  std::optional<AuthFailure> check_freshness(const AuthRequest& request,
+                                             const std::map<std::string, std::string>& named,
+                                             const std::string& token);
   // Records the nonce; false when it was already seen within the skew window.
   bool remember_nonce(const std::string& token, const std::string& nonce);
 

@@ -197,27 +197,48 @@ ResolvedPosts resolve_posts(const World& world, const std::vector<wire::PostId>&
   return resolved;
 }
 
+namespace {
+
+std::vector<std::string> unowned_post_ids(const ResolvedPosts& posts, const Caller& caller) {
+  std::vector<std::string> unowned;
+  if (caller.app_only()) return unowned;
+  for (const Post& post : posts.available) {
+    if (post.author_id != caller.account->user_id) unowned.push_back(wire::format_post_id(post.id));
+  }
+  return unowned;
+}
+
+}  // namespace
+
 std::optional<ApiError> check_access(const EngagementRequest& request, const ResolvedPosts& posts,
-                                     const Caller& caller) {
-  std::vector<std::string> refused;
-  if (caller.kind == Caller::Kind::bearer) {
+                                     const Caller& caller, int forbidden_status) {
+  if (caller.app_only()) {
+    std::vector<std::string> refused;
     for (const auto type : request.types) {
       if (!wire::is_public(type)) refused.emplace_back(wire::to_string(type));
     }
     if (refused.empty()) return std::nullopt;
     return ApiError{403, {wire::join_after_prefix(wire::kForbiddenMetricsPrefix, refused)}};
   }
-  for (const Post& post : posts.available) {
-    if (post.author_id != caller.account->user_id) refused.push_back(wire::format_post_id(post.id));
-  }
-  if (refused.empty()) return std::nullopt;
-  return ApiError{403, {wire::join_after_prefix(wire::kForbiddenTweetsPrefix, refused)}};
+  const std::vector<std::string> unowned = unowned_post_ids(posts, caller);
+  if (unowned.empty() || forbidden_status == 200) return std::nullopt;
+  return ApiError{forbidden_status,
+                  {wire::join_after_prefix(wire::kForbiddenTweetsPrefix, unowned)}};
+}
+
+std::vector<std::string> drop_forbidden_posts(ResolvedPosts& posts, const Caller& caller) {
+  const std::vector<std::string> unowned = unowned_post_ids(posts, caller);
+  if (unowned.empty()) return {};
+  std::erase_if(posts.available,
+                [&](const Post& post) { return post.author_id != caller.account->user_id; });
+  return {wire::join_after_prefix(wire::kForbiddenTweetsPrefix, unowned)};
 }
 
 std::string build_engagement_response(const World& world, const EngagementRequest& request,
                                       const ResolvedPosts& posts,
                                       const std::optional<TimeWindow>& window,
-                                      common::TimePoint now) {
+                                      common::TimePoint now,
+                                      const std::vector<std::string>& leading_errors) {
   TotalsCells totals;
   std::vector<Cell> cells;
   if (window) {
@@ -239,7 +260,7 @@ std::string build_engagement_response(const World& world, const EngagementReques
   for (const Grouping& grouping : request.groupings) {
     write_grouping(writer, grouping, cells, posts, request);
   }
-  std::vector<std::string> errors;
+  std::vector<std::string> errors = leading_errors;
   if (!posts.unavailable.empty()) {
     write_string_array(writer, wire::kFieldUnavailable, id_strings(posts.unavailable));
     errors.push_back(wire::unavailable_message(posts.unavailable.size()));

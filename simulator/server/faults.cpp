@@ -75,6 +75,14 @@ Result<void> merge_member(FaultConfig& config, std::string_view name,
     auto ids = read_post_ids(value);
     if (!ids) return tl::unexpected(ids.error());
     config.deleted_posts = std::move(*ids);
+  } else if (name == "forbidden_tweets_status") {
+    if (value.IsNull()) {
+      config.forbidden_tweets_status.reset();
+    } else if (value.IsInt()) {
+      config.forbidden_tweets_status = value.GetInt();
+    } else {
+      return fail("forbidden_tweets_status must be 403, 400, 200 or null (the world's)");
+    }
   } else if (name == "seed") {
     if (!value.IsUint64()) return fail("seed must be a non-negative integer");
     config.seed = value.GetUint64();
@@ -99,6 +107,12 @@ Result<FaultConfig> validate_faults(FaultConfig config, const WorldConfig& world
     }
   }
   if (config.latency.count() < 0) return fail("latency must not be negative");
+  if (const auto status = config.forbidden_tweets_status;
+      status && std::find(kForbiddenTweetsStatuses.begin(), kForbiddenTweetsStatuses.end(),
+                          *status) == kForbiddenTweetsStatuses.end()) {
+    return fail("forbidden_tweets_status must be 403, 400, 200 or null (the world's), got " +
+                std::to_string(*status));
+  }
   for (const auto& handle : config.revoked_accounts) {
     const bool known =
         std::any_of(world.accounts.begin(), world.accounts.end(),
@@ -125,6 +139,12 @@ std::string faults_to_json(const FaultConfig& config) {
   std::vector<std::string> ids;
   for (const auto id : config.deleted_posts) ids.push_back(wire::format_post_id(id));
   write_string_array(writer, "deleted_posts", ids);
+  write_key(writer, "forbidden_tweets_status");
+  if (config.forbidden_tweets_status) {
+    writer.Int(*config.forbidden_tweets_status);
+  } else {
+    writer.Null();
+  }
   write_key(writer, "seed");
   writer.Uint64(config.seed);
   writer.EndObject();

@@ -30,6 +30,9 @@ struct FaultConfig {
   std::chrono::milliseconds latency{0};    // added to every Engagement/search request
   std::set<std::string> revoked_accounts;  // handles whose tokens get 401
   std::set<wire::PostId> deleted_posts;    // reported unavailable
+  // The status "Forbidden to access tweets" comes with (403, 400 or 200 with partial results);
+  // unset: the world's [variants] forbidden_tweets_status.
+  std::optional<int> forbidden_tweets_status;
   std::uint64_t seed = 1;
   bool operator==(const FaultConfig&) const = default;
 };
@@ -54,7 +57,7 @@ std::string_view fault_label(FaultKind kind);
 Result<FaultConfig> validate_faults(FaultConfig config, const WorldConfig& world);
 
 // The admin endpoint's JSON: {"error_rate":0.0,…,"latency":"200ms","revoked_accounts":["acme"],
-// "deleted_posts":["123"],"seed":42}.
+// "deleted_posts":["123"],"forbidden_tweets_status":null,"seed":42} (null: the world's status).
 std::string faults_to_json(const FaultConfig& config);
 // Applies the fields present in `json` on top of `base` (absent fields keep their values); unknown
 // fields and wrong types are errors naming the field.

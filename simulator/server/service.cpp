@@ -209,11 +209,14 @@ void Service::apply_late_faults(const FaultPlan& plan, const HttpRequest& reques
 tl::expected<Caller, AuthFailure> Service::authenticate(const HttpRequest& request,
                                                         wire::Endpoint endpoint) {
   const FaultConfig faults = faults_.config();
-  const bool bearer_allowed =
-      endpoint == wire::Endpoint::totals || endpoint == wire::Endpoint::recent_search;
+  // X's API reference: app-only is "your consumer key and secret, or a bearer token", /totals only;
+  // v2 search takes Bearer but not app-only OAuth 1.0a.
+  const AppOnlySchemes app_only{
+      .bearer = endpoint == wire::Endpoint::totals || endpoint == wire::Endpoint::recent_search,
+      .oauth = endpoint == wire::Endpoint::totals};
   const AuthRequest auth_request{request.method, signed_url_candidates(request, endpoint),
                                  request.header("Authorization").value_or(""), request.body};
-  auto caller = authenticator_.authenticate(auth_request, bearer_allowed, faults.revoked_accounts);
+  auto caller = authenticator_.authenticate(auth_request, app_only, faults.revoked_accounts);
   if (!caller) {
     const AuthFailure& failure = caller.error();
     metrics_.count_auth_failure(failure.reason);
@@ -271,7 +274,7 @@ HttpResponse Service::answer_engagement(const HttpRequest& request, wire::Endpoi
       window = *historical;
     }
     const FaultConfig faults = faults_.config();
-    const ResolvedPosts posts = resolve_posts(world_, parsed->post_ids, now, faults.deleted_posts);
+    ResolvedPosts posts = resolve_posts(world_, parsed->post_ids, now, faults.deleted_posts);
     const bool hit_deleted =
         std::any_of(posts.unavailable.begin(), posts.unavailable.end(),
                     [&](wire::PostId id) { return faults.deleted_posts.contains(id); });
@@ -279,10 +282,15 @@ HttpResponse Service::answer_engagement(const HttpRequest& request, wire::Endpoi
       metrics_.count_fault(FaultKind::deleted_post);
       logger_.info("fault injected", {{"fault", "deleted_post"}, {"path", request.path}});
     }
-    if (const auto refused = check_access(*parsed, posts, *caller)) {
+    const int forbidden_status =
+        faults.forbidden_tweets_status.value_or(world_.config().variants.forbidden_tweets_status);
+    if (const auto refused = check_access(*parsed, posts, *caller, forbidden_status)) {
       return errors_response(refused->status, refused->errors);
     }
-    return json_response(200, build_engagement_response(world_, *parsed, posts, window, now));
+    // The 200 variant answers the allowed Posts and names the others in `errors`.
+    const auto forbidden = drop_forbidden_posts(posts, *caller);
+    return json_response(200,
+                         build_engagement_response(world_, *parsed, posts, window, now, forbidden));
   }();
   add_headers(response, decision.headers);
   return response;

@@ -83,12 +83,25 @@ struct LimitsConfig {
   bool operator==(const LimitsConfig&) const = default;
 };
 
+// The statuses X's "Forbidden to access tweets" may come with: 403 (the spec's), 400, and 200 with
+// the allowed Posts' values (X's API reference lists no 403 and says partial results come in a
+// 200; its Ruby sample client reads the `errors` text whatever the status).
+inline constexpr std::array<int, 3> kForbiddenTweetsStatuses{403, 400, 200};
+
+// Which of X's documented answer variants the simulated API gives ([variants] in the world file).
+struct VariantsConfig {
+  int forbidden_tweets_status = 403;  // one of kForbiddenTweetsStatuses
+
+  bool operator==(const VariantsConfig&) const = default;
+};
+
 struct WorldConfig {
   std::uint64_t seed = 42;
   AppConfig app;
   std::vector<AccountConfig> accounts;  // at most 512 (stream index = snowflake worker)
   std::vector<HashtagConfig> hashtags;  // at most 512
   LimitsConfig limits;
+  VariantsConfig variants;
 
   bool operator==(const WorldConfig&) const = default;
 };

@@ -168,6 +168,21 @@ class TableReader {
     out = value->get();
   }
 
+  // An integer that must be one of `allowed` (e.g. an HTTP status among those X uses).
+  template <std::size_t N>
+  void one_of(std::string_view key, int& out, const std::array<int, N>& allowed) {
+    const auto* value = typed<std::int64_t>(key, Need::optional, "an integer");
+    if (value == nullptr) return;
+    if (std::find(allowed.begin(), allowed.end(), value->get()) == allowed.end()) {
+      std::string listed;
+      for (const int option : allowed)
+        listed += (listed.empty() ? "" : ", ") + std::to_string(option);
+      return fail(value->source(), key,
+                  "must be one of " + listed + ", got " + std::to_string(value->get()));
+    }
+    out = static_cast<int>(value->get());
+  }
+
   template <typename Int>
   void small_integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max) {
     std::int64_t wide = out;
@@ -396,6 +411,14 @@ std::optional<std::string> read_limits(const std::string& file, const toml::tabl
   return reader.finish();
 }
 
+std::optional<std::string> read_variants(const std::string& file, const toml::table& table,
+                                         VariantsConfig& variants) {
+  TableReader reader(file, table, "variants");
+  reader.one_of("forbidden_tweets_status", variants.forbidden_tweets_status,
+                kForbiddenTweetsStatuses);
+  return reader.finish();
+}
+
 // Values that must be unique across the tables of one list (handles, user IDs, tokens, tags).
 // Handles and tags compare case-insensitively, as X matches them.
 class UniqueValues {
@@ -483,6 +506,9 @@ std::optional<std::string> read_world(const std::string& file, const toml::table
       });
   if (const toml::table* limits = top.table("limits", Need::optional)) {
     top.adopt(read_limits(file, *limits, world.limits));
+  }
+  if (const toml::table* variants = top.table("variants", Need::optional)) {
+    top.adopt(read_variants(file, *variants, world.variants));
   }
   if (!top.failed()) check_unique(top, account_tables, hashtag_tables, world);
   return top.finish();

@@ -16,7 +16,8 @@ TEST(ExchangeAccounting, CountsTheExchangeAndExportsCompleteRateLimitWindowsOnly
   RequestPacer pacer(
       clock, [](common::Millis) { return false; }, telemetry,
       RequestPacerOptions{.budget_per_minute = 60});
-  const ApiExchange exchange{wire::Endpoint::totals, 200,
+  const ApiExchange exchange{wire::Endpoint::totals,
+                             200,
                              RateLimitHeaders{.minute_limit = 40,
                                               .minute_remaining = 39,
                                               .minute_reset_unix = 1795132860,
@@ -26,8 +27,17 @@ TEST(ExchangeAccounting, CountsTheExchangeAndExportsCompleteRateLimitWindowsOnly
                                               .window_limit = {},
                                               .window_remaining = {},
                                               .window_reset_unix = {}},
-                             250ms};
+                             250ms,
+                             {{"quote_tweets", {1800000000000000011u, 1800000000000000022u}},
+                              {"likes", {1800000000000000011u}}}};
   account_for_exchange(exchange, pacer, telemetry);
+  // Unrequested types are counted per Post entry; names X does not document become "unknown".
+  EXPECT_EQ(metric_value(telemetry, "x_engagement_api_unrequested_types_total",
+                         {{"endpoint", "totals"}, {"engagement_type", "quote_tweets"}}),
+            2);
+  EXPECT_EQ(metric_value(telemetry, "x_engagement_api_unrequested_types_total",
+                         {{"endpoint", "totals"}, {"engagement_type", "unknown"}}),
+            1);
 
   EXPECT_EQ(metric_value(telemetry, "x_engagement_api_requests_total",
                          {{"endpoint", "totals"}, {"code", "200"}}),

@@ -18,7 +18,7 @@ namespace xee::collectors::testing {
 struct RecordedRequest {
   std::vector<PostId> post_ids;
   std::vector<EngagementType> types;
-  std::string auth;  // "bearer", or the UserAuth's account
+  std::string auth;  // "bearer", "app_oauth" (token: the consumer key), or the UserAuth's account
   std::string token;
   common::TimePoint sent_at;
 };
@@ -41,13 +41,14 @@ inline ApiResult<TotalsResponse> answer_all(const TotalsRequest& request,
   for (const PostId id : request.post_ids) {
     response.posts.emplace_back(id, values_for(id, request.types, offset));
   }
-  return {ApiExchange{wire::Endpoint::totals, 200, {}, common::Millis{40}}, std::move(response)};
+  return {ApiExchange{wire::Endpoint::totals, 200, {}, common::Millis{40}, {}},
+          std::move(response)};
 }
 
 inline ApiResult<TotalsResponse> failure(FailureKind kind, long status, std::string message,
                                          std::vector<PostId> forbidden = {},
                                          RateLimitHeaders headers = {}) {
-  return {ApiExchange{wire::Endpoint::totals, status, headers, common::Millis{40}},
+  return {ApiExchange{wire::Endpoint::totals, status, headers, common::Millis{40}, {}},
           tl::unexpected(ApiFailure{kind, std::move(message), std::move(forbidden)})};
 }
 
@@ -94,7 +95,7 @@ inline TimeSeriesResponse hourly_answer(const TimeSeriesRequest& request,
 inline ApiResult<TimeSeriesResponse> time_series_failure(wire::Endpoint endpoint, FailureKind kind,
                                                          long status, std::string message,
                                                          std::vector<PostId> forbidden = {}) {
-  return {ApiExchange{endpoint, status, {}, common::Millis{40}},
+  return {ApiExchange{endpoint, status, {}, common::Millis{40}, {}},
           tl::unexpected(ApiFailure{kind, std::move(message), std::move(forbidden)})};
 }
 
@@ -116,6 +117,9 @@ class FakeEngagementApi final : public EngagementApi {
     if (const auto* user = std::get_if<UserAuth>(&request.auth)) {
       recorded.auth = user->account;
       recorded.token = user->credentials.token;
+    } else if (const auto* app = std::get_if<AppOAuth>(&request.auth)) {
+      recorded.auth = "app_oauth";
+      recorded.token = app->credentials.consumer_key;
     } else {
       recorded.token = std::get<BearerAuth>(request.auth).token;
     }
@@ -147,7 +151,7 @@ class FakeEngagementApi final : public EngagementApi {
     if (auto scripted = next_scripted(request)) return *scripted;
     const auto current = common::floor_hour(
         std::chrono::floor<std::chrono::seconds>((x_clock_ ? *x_clock_ : clock_).now()));
-    return {ApiExchange{wire::Endpoint::hr28, 200, {}, common::Millis{40}},
+    return {ApiExchange{wire::Endpoint::hr28, 200, {}, common::Millis{40}, {}},
             hourly_answer(request, current - std::chrono::hours{28},
                           current + std::chrono::hours{1}, hourly_values_)};
   }
@@ -156,7 +160,7 @@ class FakeEngagementApi final : public EngagementApi {
   ApiResult<TimeSeriesResponse> historical(const TimeSeriesRequest& request) override {
     record(wire::Endpoint::historical, request);
     if (auto scripted = next_scripted(request)) return *scripted;
-    return {ApiExchange{wire::Endpoint::historical, 200, {}, common::Millis{40}},
+    return {ApiExchange{wire::Endpoint::historical, 200, {}, common::Millis{40}, {}},
             hourly_answer(request, common::floor_hour(request.start.value()),
                           common::ceil_hour(request.end.value()), hourly_values_)};
   }

@@ -300,6 +300,54 @@ TEST_F(HourlyCollectorTest, AFailedBatchIsRetriedAfterTheFailureDelay) {
   EXPECT_EQ(tally(post(0), EngagementType::impressions), 362u);
 }
 
+// X's partial-result variant: the refused Post absorbs nothing (no zero hours in its tally) and
+// waits like any refusal; the other Post's hours count as usual.
+TEST_F(HourlyCollectorTest, APostRefusedInsideA200AbsorbsNothingAndWaits) {
+  HourlyCollectorOptions refusal_waits_2h = options(owned_by("acme", 2));
+  refusal_waits_2h.retry_after_refusal = 2h;
+  auto collector = make_with(refusal_waits_2h, false);
+  api_.push_time_series([](const TimeSeriesRequest& request) {
+    auto response = testing::hourly_answer(request, kMidnightHour - 28h, kMidnightHour + 1h,
+                                           testing::hourly_value_for);
+    std::erase_if(response.counts,
+                  [](const HourlyCount& count) { return count.post_id == post(1); });
+    response.forbidden = {post(1)};
+    response.errors = {"Forbidden to access tweets: " + wire::format_post_id(post(1))};
+    return ApiResult<TimeSeriesResponse>{
+        ApiExchange{wire::Endpoint::hr28, 200, {}, common::Millis{40}, {}}, std::move(response)};
+  });
+  EXPECT_TRUE(collector->tick());
+  EXPECT_EQ(tally(post(0), EngagementType::impressions), 362u);
+  EXPECT_EQ(published(post(1)), nullptr);
+  EXPECT_EQ(metric("x_engagement_posts_stripped_total", {{"endpoint", "28hr"}, {"code", "200"}}),
+            1);
+  EXPECT_EQ(log_count("account=acme code=200 post_ids=" + wire::format_post_id(post(1))), 1u);
+  // The next hour asks the owned Post only; the refused one waits its 2 hours.
+  clock_.advance(1h);
+  collector->tick();
+  ASSERT_EQ(requests(), 2u);
+  EXPECT_EQ(api_.time_series_requests()[1].post_ids, std::vector<PostId>{post(0)});
+}
+
+// The same refusal as an error status (403, or the 400 X's API reference implies) is counted
+// under that status; the rest of the batch goes again at the next tick.
+TEST_F(HourlyCollectorTest, APostRefusedWithA400WaitsAndTheRestIsAskedAgain) {
+  auto collector = make(owned_by("acme", 2));
+  api_.push_time_series([](const TimeSeriesRequest&) {
+    return testing::time_series_failure(
+        wire::Endpoint::hr28, FailureKind::forbidden_posts, 400,
+        "28hr: HTTP 400: Forbidden to access tweets: " + wire::format_post_id(post(1)), {post(1)});
+  });
+  EXPECT_FALSE(collector->tick());
+  EXPECT_EQ(metric("x_engagement_posts_stripped_total", {{"endpoint", "28hr"}, {"code", "400"}}),
+            1);
+  clock_.advance(1s);
+  EXPECT_TRUE(collector->tick());
+  ASSERT_EQ(requests(), 2u);
+  EXPECT_EQ(api_.time_series_requests()[1].post_ids, std::vector<PostId>{post(0)});
+  EXPECT_EQ(tally(post(0), EngagementType::impressions), 362u);
+}
+
 TEST_F(HourlyCollectorTest, APostLeavingTheConfigurationDisappears) {
   auto collector = make(owned_by("acme", 2), /*with_state=*/true);
   collector->tick();

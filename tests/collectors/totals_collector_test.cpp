@@ -83,7 +83,7 @@ class TotalsCollectorTest : public ::testing::Test {
   static TotalsCollectorOptions default_options() {
     TotalsCollectorOptions options;
     options.user_auth = {{"acme", kAcme}, {"globex", kGlobex}};
-    options.bearer = kBearer;
+    options.public_auth = kBearer;
     options.backoff = {.base = 1s, .cap = 30s, .max_attempts = 4};
     options.jitter = seeded_random_source(42);
     return options;
@@ -123,6 +123,9 @@ class TotalsCollectorTest : public ::testing::Test {
   }
   double retries(std::string reason) const {
     return metric("x_engagement_api_retries_total", {{"endpoint", "totals"}, {"reason", reason}});
+  }
+  double stripped_with_code(std::string code) const {
+    return metric("x_engagement_posts_stripped_total", {{"endpoint", "totals"}, {"code", code}});
   }
   double collector_up() const {
     return metric("x_engagement_collector_up", {{"collector", "totals"}});
@@ -298,15 +301,16 @@ TEST_F(TotalsCollectorTest, StripsPostsTheOwnerDoesNotOwnAndAsksThemWithBearer) 
   EXPECT_EQ(requests[2].auth, "bearer");
   EXPECT_EQ(requests[2].types, kFivePublicTypes);
 
-  EXPECT_EQ(metric("x_engagement_posts_stripped_total"), 2);
+  EXPECT_EQ(stripped_with_code("403"), 2);
   EXPECT_EQ(excluded("not_owned"), 2);
   EXPECT_EQ(retries("forbidden_ids"), 1);
   EXPECT_EQ(requests_with_code("403"), 1);
   EXPECT_EQ(requests_with_code("200"), 2);
   EXPECT_EQ(collector_up(), 1);
   EXPECT_THAT(log_.str(), HasSubstr("level=warn"));
-  EXPECT_THAT(log_.str(), HasSubstr("account=acme post_ids=" + wire::format_post_id(ids[10]) + "," +
-                                    wire::format_post_id(ids[200])));
+  EXPECT_THAT(log_.str(),
+              HasSubstr("account=acme code=403 post_ids=" + wire::format_post_id(ids[10]) + "," +
+                        wire::format_post_id(ids[200])));
 
   const store::PostTotals* stripped = published(ids[200]);
   ASSERT_NE(stripped, nullptr);
@@ -324,7 +328,121 @@ TEST_F(TotalsCollectorTest, StripsPostsTheOwnerDoesNotOwnAndAsksThemWithBearer) 
   EXPECT_EQ(requests[4].post_ids, refused);
   EXPECT_EQ(requests[4].auth, "bearer");
   EXPECT_EQ(log_count("post_ids="), 1u);
-  EXPECT_EQ(metric("x_engagement_posts_stripped_total"), 2);
+  EXPECT_EQ(stripped_with_code("403"), 2);
+}
+
+// X's API reference lists no 403 for this API: the same refusal in a 400 strips and resends too.
+TEST_F(TotalsCollectorTest, StripsForbiddenPostsNamedInA400AndSendsTheRestAgain) {
+  const auto ids = recent_posts(3);
+  api_.push(failure(FailureKind::forbidden_posts, 400,
+                    "totals: HTTP 400: Forbidden to access tweets: " + wire::format_post_id(ids[1]),
+                    {ids[1]}));
+  auto collector = make_collector(tracked(ids, "acme"));
+  EXPECT_TRUE(collector->poll_once());
+  const auto& requests = api_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[1].post_ids, (std::vector<PostId>{ids[0], ids[2]}));
+  EXPECT_EQ(requests[1].auth, "acme");
+  EXPECT_EQ(requests[2].post_ids, std::vector<PostId>{ids[1]});
+  EXPECT_EQ(requests[2].auth, "bearer");
+  EXPECT_EQ(stripped_with_code("400"), 1);
+  EXPECT_EQ(retries("forbidden_ids"), 1);
+  for (const PostId id : ids) {
+    EXPECT_EQ(published(id)->value(EngagementType::favorites),
+              value_for(id, EngagementType::favorites));
+  }
+  EXPECT_THAT(log_.str(), HasSubstr("code=400 post_ids=" + wire::format_post_id(ids[1])));
+}
+
+// X's partial-result variant: a 200 with the owned Posts' values and the refused ones named in
+// errors. Nothing is sent again for the owned Posts; the refused one continues with Bearer in the
+// same round.
+TEST_F(TotalsCollectorTest, StripsForbiddenPostsNamedInsideA200AndKeepsTheOthersValues) {
+  const auto ids = recent_posts(3);
+  api_.push([&](const TotalsRequest& request) {
+    auto result = answer_all(request);
+    std::erase_if(result.value->posts, [&](const auto& entry) { return entry.first == ids[2]; });
+    result.value->forbidden = {ids[2]};
+    result.value->errors = {"Forbidden to access tweets: " + wire::format_post_id(ids[2])};
+    return result;
+  });
+  auto collector = make_collector(tracked(ids, "acme"));
+  EXPECT_TRUE(collector->poll_once());
+  const auto& requests = api_.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[0].post_ids, ids);
+  EXPECT_EQ(requests[1].post_ids, std::vector<PostId>{ids[2]});
+  EXPECT_EQ(requests[1].auth, "bearer");
+  EXPECT_EQ(stripped_with_code("200"), 1);
+  EXPECT_EQ(excluded("not_owned"), 1);
+  EXPECT_EQ(published(ids[0])->value(EngagementType::impressions),
+            value_for(ids[0], EngagementType::impressions));
+  EXPECT_FALSE(published(ids[2])->owned);
+  EXPECT_EQ(published(ids[2])->value(EngagementType::favorites),
+            value_for(ids[2], EngagementType::favorites));
+  EXPECT_THAT(log_.str(),
+              HasSubstr("account=acme code=200 post_ids=" + wire::format_post_id(ids[2])));
+}
+
+// Refused for the app's own credentials inside a 200: nothing else can ask it, so unavailable.
+TEST_F(TotalsCollectorTest, PostsRefusedToTheAppInsideA200AreUnavailable) {
+  const auto ids = recent_posts(2);
+  api_.push([&](const TotalsRequest& request) {
+    auto result = answer_all(request);
+    std::erase_if(result.value->posts, [&](const auto& entry) { return entry.first == ids[0]; });
+    result.value->forbidden = {ids[0]};
+    return result;
+  });
+  auto collector = make_collector(tracked(ids, ""));
+  EXPECT_TRUE(collector->poll_once());
+  EXPECT_EQ(api_.requests().size(), 1u);
+  EXPECT_EQ(excluded("unavailable"), 1);
+  EXPECT_EQ(stripped_with_code("200"), 1);
+  EXPECT_EQ(published(ids[0])->present, 0u);
+  EXPECT_EQ(published(ids[1])->value(EngagementType::retweets),
+            value_for(ids[1], EngagementType::retweets));
+}
+
+TEST_F(TotalsCollectorTest, CountsAndLogsUnrequestedTypesOnceAndKeepsTheBatch) {
+  const auto ids = recent_posts(2);
+  const auto with_quote_tweets = [&](const TotalsRequest& request) {
+    auto result = answer_all(request);
+    result.exchange.unrequested_types = {{"quote_tweets", ids}, {"bookmarks", {ids[1]}}};
+    return result;
+  };
+  api_.push(with_quote_tweets);
+  api_.push(with_quote_tweets);
+  auto collector = make_collector(tracked(ids, "acme"));
+  EXPECT_TRUE(collector->poll_once());
+  EXPECT_TRUE(collector->poll_once());
+  EXPECT_EQ(metric("x_engagement_api_unrequested_types_total",
+                   {{"endpoint", "totals"}, {"engagement_type", "quote_tweets"}}),
+            4);
+  EXPECT_EQ(metric("x_engagement_api_unrequested_types_total",
+                   {{"endpoint", "totals"}, {"engagement_type", "unknown"}}),
+            2);
+  EXPECT_EQ(log_count("level=warn msg=\"X answered an engagement type"), 2u);
+  EXPECT_THAT(log_.str(),
+              HasSubstr("engagement_type=bookmarks post_ids=" + wire::format_post_id(ids[1])));
+  EXPECT_EQ(published(ids[0])->value(EngagementType::impressions),
+            value_for(ids[0], EngagementType::impressions));
+}
+
+TEST_F(TotalsCollectorTest, PublicMetricsGoWithConsumerKeyOnlyOAuthWhenThatIsThePublicAuth) {
+  const auto ids = recent_posts(2);
+  TotalsCollectorOptions options = default_options();
+  options.public_auth = AppOAuth{{"demo-consumer-key", "demo-consumer-secret", "", ""}};
+  auto collector = make_collector(tracked({ids[0]}, "acme") + tracked({ids[1]}, ""), options);
+  EXPECT_TRUE(collector->poll_once());
+  const auto& requests = api_.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_EQ(requests[1].post_ids, std::vector<PostId>{ids[1]});
+  EXPECT_EQ(requests[1].auth, "app_oauth");
+  EXPECT_EQ(requests[1].token, "demo-consumer-key");
+  EXPECT_EQ(requests[1].types, kFivePublicTypes);
+  collector->set_credentials({{"acme", kAcme}}, kBearer);
+  EXPECT_TRUE(collector->poll_once());
+  EXPECT_EQ(requests[3].auth, "bearer");
 }
 
 TEST_F(TotalsCollectorTest, AsksUnavailablePostsAgainOnlyEveryFewRoundsAndLogsThemOnce) {
@@ -584,9 +702,7 @@ TEST_F(TotalsCollectorTest, ReportsThePostsOfEveryAnsweredRequestForBilling) {
   const auto unowned = recent_posts(3, 2000);
   std::vector<std::vector<PostId>> answered;
   TotalsCollectorOptions options = default_options();
-  options.posts_answered = [&answered](const std::vector<PostId>& ids) {
-    answered.push_back(ids);
-  };
+  options.posts_answered = [&answered](const std::vector<PostId>& ids) { answered.push_back(ids); };
   auto collector = make_collector(tracked(acme, "acme") + tracked(unowned, ""), options);
   api_.push(failure(FailureKind::auth, 401, "totals: HTTP 401"));  // acme's batch: not answered
   collector->poll_once();

@@ -199,6 +199,12 @@ const InvalidConfig kInvalidConfigs[] = {
      "posts[0].file at testdata/invalid-posts-file.toml:5:8)\n"
      "testdata/invalid-posts-file.toml:8:8: posts[1].file: cannot read Post list "
      "testdata/posts/missing.txt: No such file or directory"},
+    {"invalid-public-auth-mode.toml",
+     "testdata/invalid-public-auth-mode.toml:4:15: app.public_auth: \"oauth1\" is not one of "
+     "\"auto\", \"bearer\", \"oauth1_app\""},
+    {"invalid-public-auth.toml",
+     "testdata/invalid-public-auth.toml:4:15: app.public_auth: \"oauth1_app\" signs with "
+     "app.consumer_key and app.consumer_secret, which are not set"},
     {"invalid-ranges.toml",
      "testdata/invalid-ranges.toml:5:11: api.timeout: 0s is out of range 1ms..10m\n"
      "testdata/invalid-ranges.toml:6:23: api.requests_per_minute: 0 is out of range 1..100000\n"
@@ -245,6 +251,45 @@ const InvalidConfig kInvalidConfigs[] = {
      "([[accounts]]), got a table\n"
      "testdata/invalid-table-types.toml:3:10: posts[0]: expected a table, got a string\n"
      "testdata/invalid-table-types.toml:9:10: collectors.totals: expected a table, got a string"},
+    {"invalid-tls-client-ca-not-pem.toml",
+     "testdata/invalid-tls-client-ca-not-pem.toml:7:18: web.tls.client_ca_file: "
+     "testdata/certs/ca.pem holds no PEM CA certificate (no start line)"},
+    {"invalid-tls-client-ca-without-auth.toml",
+     "testdata/invalid-tls-client-ca-without-auth.toml:7:18: web.tls.client_ca_file: set without "
+     "client_auth_type, so no client is ever asked for a certificate; add client_auth_type = \""
+     "RequireAndVerifyClientCert\""},
+    {"invalid-tls-encrypted-key.toml",
+     "testdata/invalid-tls-encrypted-key.toml:6:12: web.tls.key_file: "
+     "testdata/certs/encrypted-key.pem is encrypted; give the key without a passphrase (openssl "
+     "pkey -in KEY -out PLAIN_KEY)"},
+    {"invalid-tls-mismatched-key.toml",
+     "testdata/invalid-tls-mismatched-key.toml:6:12: web.tls.key_file: "
+     "testdata/certs/other-key.pem is not the private key of the certificate in "
+     "testdata/certs/server.pem (key values mismatch)"},
+    {"invalid-tls-missing-cert-file.toml",
+     "testdata/invalid-tls-missing-cert-file.toml:5:13: web.tls.cert_file: cannot read "
+     "testdata/certs/missing.pem: No such file or directory"},
+    {"invalid-tls-missing-key.toml",
+     "testdata/invalid-tls-missing-key.toml:4:1: web.tls: missing required key \"key_file\"\n"
+     "testdata/invalid-tls-missing-key.toml:6:1: unknown key web.tls.cipher_suites (expected "
+     "cert_file, key_file, client_ca_file, client_auth_type, min_version or max_version)"},
+    {"invalid-tls-not-a-certificate.toml",
+     "testdata/invalid-tls-not-a-certificate.toml:5:13: web.tls.cert_file: testdata/certs/ca.pem "
+     "is not a PEM certificate chain (no start line)"},
+    {"invalid-tls-settings.toml",
+     "testdata/invalid-tls-settings.toml:7:20: web.tls.client_auth_type: unknown \""
+     "RequireClientCerts\"; expected NoClientCert, RequestClientCert, RequireAnyClientCert, "
+     "VerifyClientCertIfGiven or RequireAndVerifyClientCert\n"
+     "testdata/invalid-tls-settings.toml:8:15: web.tls.min_version: TLS11 is not supported: "
+     "OpenSSL 3 refuses TLS 1.0 and 1.1 at its default security level; use TLS12 or TLS13\n"
+     "testdata/invalid-tls-settings.toml:9:15: web.tls.max_version: unknown TLS version \"TLS14\""
+     "; expected TLS12 or TLS13"},
+    {"invalid-tls-verify-without-ca.toml",
+     "testdata/invalid-tls-verify-without-ca.toml:7:20: web.tls.client_auth_type: "
+     "RequireAndVerifyClientCert verifies client certificates, which needs client_ca_file"},
+    {"invalid-tls-version-range.toml",
+     "testdata/invalid-tls-version-range.toml:8:15: web.tls.max_version: TLS12 is below "
+     "min_version TLS13"},
     {"invalid-types.toml",
      "testdata/invalid-types.toml:2:11: api.timeout: expected a string, got an integer\n"
      "testdata/invalid-types.toml:3:23: api.requests_per_minute: expected an integer, got a "
@@ -263,7 +308,7 @@ const InvalidConfig kInvalidConfigs[] = {
      "testdata/invalid-unknown-keys.toml:3:1: unknown key web.listen_adress (did you mean "
      "\"listen_address\"?)\n"
      "testdata/invalid-unknown-keys.toml:4:1: unknown key web.port (expected listen_address, "
-     "basic_auth_users, max_connections, request_timeout or idle_timeout)\n"
+     "basic_auth_users, max_connections, request_timeout, idle_timeout or tls)\n"
      "testdata/invalid-unknown-keys.toml:7:1: unknown key api.timeout_seconds (did you mean "
      "\"timeout\"?)\n"
      "testdata/invalid-unknown-keys.toml:12:18: unknown key app.bearer_token.enc (did you mean "
@@ -326,6 +371,25 @@ TEST(InvalidConfigs, EveryInvalidFileHasAnExpectedMessage) {
   EXPECT_EQ(files, listed);
 }
 
+TEST(LoadConfig, ReadsWebTlsWithPathsBesideTheConfig) {
+  const auto loaded = load_config("testdata/valid-tls.toml", secrets_environment());
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_TRUE(loaded->config.web.tls.has_value());
+  const common::TlsServerSettings& tls = *loaded->config.web.tls;
+  EXPECT_EQ(tls.cert_file, "testdata/certs/server.pem");
+  EXPECT_EQ(tls.key_file, "testdata/certs/server-key.pem");
+  EXPECT_EQ(tls.client_ca_file, "testdata/certs/server.pem");
+  EXPECT_EQ(tls.client_auth, common::ClientAuth::require_and_verify_client_cert);
+  EXPECT_EQ(tls.min_version, common::TlsVersion::tls13);
+  EXPECT_EQ(tls.max_version, common::TlsVersion::tls13);
+}
+
+TEST(LoadConfig, ServesPlainHttpWithoutWebTls) {
+  const auto loaded = load_config("testdata/valid-minimal.toml", secrets_environment());
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_FALSE(loaded->config.web.tls.has_value());
+}
+
 TEST(LoadConfig, NamesAConfigFileItCannotRead) {
   const auto loaded = load_config("testdata/no-such-config.toml", secrets_environment());
   ASSERT_FALSE(loaded);
@@ -380,6 +444,7 @@ TEST(LoadConfig, ReadsEveryKeyOfAFullConfig) {
   EXPECT_EQ(config.app.consumer_secret->reveal(), "file-consumer-s3cr3t");
   EXPECT_EQ(config.app.consumer_secret->origin(), "file testdata/secrets/consumer_secret");
   EXPECT_EQ(config.app.bearer_token->reveal(), "env-bearer-s3cr3t");
+  EXPECT_EQ(config.app.public_auth, PublicAuthMode::oauth1_app);
   ASSERT_EQ(config.accounts.size(), 2u);
   EXPECT_EQ(config.accounts[0].handle, "acme");
   EXPECT_EQ(config.accounts[0].access_token.reveal(), "1000001-acme-s3cr3t");
@@ -443,6 +508,7 @@ TEST(LoadConfig, AppliesDefaultsToEverythingLeftOut) {
   EXPECT_FALSE(config.app.consumer_secret);
   ASSERT_TRUE(config.app.bearer_token);
   EXPECT_EQ(config.app.bearer_token->reveal(), "env-bearer-s3cr3t");
+  EXPECT_EQ(config.app.public_auth, PublicAuthMode::automatic);
   EXPECT_TRUE(config.accounts.empty());
   EXPECT_THAT(config.posts, ElementsAre(PostConfig{1855555555555555555ULL, std::nullopt}));
   EXPECT_EQ(config.collectors.totals.interval, milliseconds{300000});

@@ -115,7 +115,8 @@ void record_small_telemetry(store::Telemetry& telemetry) {
   telemetry.set_posts_tracked("totals", 5);
   telemetry.set_posts_excluded(store::ExclusionReason::unsupported_impressions, 2);
   telemetry.set_posts_excluded(store::ExclusionReason::unsupported_video_views, 1);
-  telemetry.add_posts_stripped(2);
+  telemetry.add_posts_stripped("totals", 403, 2);
+  telemetry.add_unrequested_type("totals", "quote_tweets", 4);
   telemetry.set_request_budget(55.5);
   telemetry.record_config_reload(true, 1795046399.5);
 }

@@ -47,7 +47,7 @@ class FakeHistoricalApi final : public collectors::EngagementApi {
       const collectors::TimeSeriesRequest& request) override {
     requests_.push_back({request.post_ids, *request.start, *request.end});
     collectors::ApiExchange exchange{
-        wire::Endpoint::historical, 200, {}, std::chrono::milliseconds{20}};
+        wire::Endpoint::historical, 200, {}, std::chrono::milliseconds{20}, {}};
     if (failure_rule_) {
       if (auto failure = failure_rule_(request)) {
         exchange.http_status = failure->kind == collectors::FailureKind::server ? 503 : 400;

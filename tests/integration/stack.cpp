@@ -56,9 +56,9 @@ std::string render_config(std::string text, const std::string& simulator_url) {
 // Starts `options` on a fresh port (substituted for @PORT@ in the arguments) and waits until
 // `probe_path` answers one of the `expected` statuses; one retry with another port covers the
 // pick-then-bind race.
-Result<std::pair<ChildProcess, int>> start_on_free_port(LaunchOptions options,
-                                                        const std::string& probe_path,
-                                                        const std::vector<long>& expected) {
+Result<std::pair<ChildProcess, int>> start_on_free_port(
+    LaunchOptions options, const std::string& probe_path, const std::vector<long>& expected,
+    const std::string& scheme = "http", const test_support::HttpTlsOptions& tls = {}) {
   std::string last_error;
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto port = test_support::pick_free_port();
@@ -70,9 +70,9 @@ Result<std::pair<ChildProcess, int>> start_on_free_port(LaunchOptions options,
     }
     auto child = ChildProcess::start(launch);
     if (!child) return tl::unexpected(child.error());
-    const std::string url = "http://127.0.0.1:" + std::to_string(*port) + probe_path;
+    const std::string url = scheme + "://127.0.0.1:" + std::to_string(*port) + probe_path;
     auto answered = test_support::wait_until_answers(
-        url, 30s, [&] { return child->running(); }, expected);
+        url, 30s, [&] { return child->running(); }, expected, tls);
     if (answered) return std::make_pair(std::move(*child), *port);
     last_error = answered.error().message + "; its stderr:\n" + child->read_stderr();
     child->kill_now();
@@ -145,6 +145,13 @@ Result<Exporter> Exporter::start_with_clock(const std::string& dir,
                                             const std::string& simulator_url,
                                             const ClockOptions& clock,
                                             std::vector<std::string> extra_args) {
+  return launch(dir, config_template, simulator_url, clock, std::move(extra_args), std::nullopt);
+}
+
+Result<Exporter> Exporter::launch(const std::string& dir, const std::string& config_template,
+                                  const std::string& simulator_url, const ClockOptions& clock,
+                                  std::vector<std::string> extra_args,
+                                  const std::optional<test_support::HttpTlsOptions>& https) {
   const std::string config_path = dir + "/config.toml";
   if (auto written = write_text_file(config_path, render_config(config_template, simulator_url));
       !written) {
@@ -160,20 +167,36 @@ Result<Exporter> Exporter::start_with_clock(const std::string& dir,
   options.env = kDemoCredentials;
   options.stderr_path = dir + "/exporter.log";
   // 401: a config with [web.basic_auth_users] protects every route, /-/healthy included.
-  auto started = start_on_free_port(std::move(options), "/-/healthy", {200, 401});
+  auto started =
+      start_on_free_port(std::move(options), "/-/healthy", {200, 401}, https ? "https" : "http",
+                         https.value_or(test_support::HttpTlsOptions{}));
   if (!started) return tl::unexpected(started.error());
-  return Exporter(std::move(started->first), started->second, config_path, simulator_url);
+  Exporter exporter(std::move(started->first), started->second, config_path, simulator_url);
+  if (https) {
+    exporter.scheme_ = "https";
+    exporter.tls_ = *https;
+  }
+  return exporter;
+}
+
+Result<Exporter> Exporter::start_https(const std::string& dir, const std::string& config_template,
+                                       const std::string& simulator_url,
+                                       const test_support::HttpTlsOptions& client) {
+  return launch(dir, config_template, simulator_url, ClockOptions{}, {}, client);
 }
 
 std::string Exporter::metrics() const {
-  const auto response =
-      test_support::http_get(url() + "/metrics", {.headers = {}, .decode_gzip = true});
+  test_support::HttpRequestOptions options{.headers = {}, .decode_gzip = true};
+  options.tls = tls_;
+  const auto response = test_support::http_get(url() + "/metrics", options);
   return response.ok() && response.status == 200 ? response.body : "";
 }
 
 bool Exporter::wait_ready(std::chrono::milliseconds timeout) const {
-  return eventually([&] { return test_support::http_get(url() + "/-/ready").status == 200; },
-                    timeout);
+  test_support::HttpRequestOptions options;
+  options.tls = tls_;
+  return eventually(
+      [&] { return test_support::http_get(url() + "/-/ready", options).status == 200; }, timeout);
 }
 
 Result<void> Exporter::reload_with(const std::string& config_template) {
@@ -188,21 +211,23 @@ Result<void> Exporter::reload_with(const std::string& config_template) {
 Result<Prometheus> Prometheus::start(const std::string& dir,
                                      const std::vector<std::string>& targets,
                                      const std::vector<std::string>& rule_files,
-                                     const std::optional<ScrapeBasicAuth>& basic_auth) {
-  return start_prometheus(dir, targets, rule_files, dir + "/prometheus-data", basic_auth);
+                                     const std::optional<ScrapeBasicAuth>& basic_auth,
+                                     const std::optional<ScrapeTls>& tls) {
+  return start_prometheus(dir, targets, rule_files, dir + "/prometheus-data", basic_auth, tls);
 }
 
 Result<Prometheus> Prometheus::start_on_storage(const std::string& dir,
                                                 const std::vector<std::string>& targets,
                                                 const std::string& storage_path) {
-  return start_prometheus(dir, targets, {}, storage_path, std::nullopt);
+  return start_prometheus(dir, targets, {}, storage_path, std::nullopt, std::nullopt);
 }
 
 Result<Prometheus> Prometheus::start_prometheus(const std::string& dir,
                                                 const std::vector<std::string>& targets,
                                                 const std::vector<std::string>& rule_files,
                                                 const std::string& storage_path,
-                                                const std::optional<ScrapeBasicAuth>& basic_auth) {
+                                                const std::optional<ScrapeBasicAuth>& basic_auth,
+                                                const std::optional<ScrapeTls>& tls) {
   std::string yaml = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n";
   if (!rule_files.empty()) {
     yaml += "rule_files:\n";
@@ -216,6 +241,13 @@ Result<Prometheus> Prometheus::start_prometheus(const std::string& dir,
   if (basic_auth) {
     yaml += "    basic_auth:\n      username: '" + basic_auth->username + "'\n      password: '" +
             basic_auth->password + "'\n";
+  }
+  if (tls) {
+    yaml += "    scheme: https\n    tls_config:\n      ca_file: '" + tls->ca_file + "'\n";
+    if (!tls->cert_file.empty()) {
+      yaml +=
+          "      cert_file: '" + tls->cert_file + "'\n      key_file: '" + tls->key_file + "'\n";
+    }
   }
   if (auto written = write_text_file(dir + "/prometheus.yml", yaml); !written) {
     return tl::unexpected(written.error());

@@ -64,9 +64,14 @@ class Exporter {
                                            const std::string& simulator_url,
                                            const ClockOptions& clock,
                                            std::vector<std::string> extra_args = {});
+  // The same with [web.tls] in the template: the harness talks HTTPS to it, presenting `client`
+  // (the CA to trust, and a client certificate when the config asks for one).
+  static Result<Exporter> start_https(const std::string& dir, const std::string& config_template,
+                                      const std::string& simulator_url,
+                                      const test_support::HttpTlsOptions& client);
   int port() const { return port_; }
   const std::string& config_path() const { return config_path_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
   // GET /metrics, gunzipped if needed; "" when the exporter did not answer 200.
   std::string metrics() const;
   // Waits for /-/ready to answer 200.
@@ -76,6 +81,10 @@ class Exporter {
   test_support::ChildProcess& process() { return process_; }
 
  private:
+  static Result<Exporter> launch(const std::string& dir, const std::string& config_template,
+                                 const std::string& simulator_url, const ClockOptions& clock,
+                                 std::vector<std::string> extra_args,
+                                 const std::optional<test_support::HttpTlsOptions>& https);
   Exporter(test_support::ChildProcess process, int port, std::string config_path,
            std::string simulator_url)
       : process_(std::move(process)),
@@ -86,6 +95,8 @@ class Exporter {
   int port_;
   std::string config_path_;
   std::string simulator_url_;
+  std::string scheme_ = "http";
+  test_support::HttpTlsOptions tls_;  // for https
 };
 
 // What Prometheus sends with every scrape: its scrape config's basic_auth.
@@ -94,12 +105,20 @@ struct ScrapeBasicAuth {
   std::string password;
 };
 
+// Prometheus's scheme: https with this tls_config (paths; cert and key empty for none).
+struct ScrapeTls {
+  std::string ca_file{};
+  std::string cert_file{};
+  std::string key_file{};
+};
+
 // A real Prometheus (Debian's `prometheus`) scraping `targets` every second.
 class Prometheus {
  public:
   static Result<Prometheus> start(const std::string& dir, const std::vector<std::string>& targets,
                                   const std::vector<std::string>& rule_files = {},
-                                  const std::optional<ScrapeBasicAuth>& basic_auth = {});
+                                  const std::optional<ScrapeBasicAuth>& basic_auth = {},
+                                  const std::optional<ScrapeTls>& tls = {});
   // On an existing TSDB folder, e.g. the parent of `promtool tsdb create-blocks-from` blocks.
   static Result<Prometheus> start_on_storage(const std::string& dir,
                                              const std::vector<std::string>& targets,
@@ -119,7 +138,8 @@ class Prometheus {
                                              const std::vector<std::string>& targets,
                                              const std::vector<std::string>& rule_files,
                                              const std::string& storage_path,
-                                             const std::optional<ScrapeBasicAuth>& basic_auth);
+                                             const std::optional<ScrapeBasicAuth>& basic_auth,
+                                             const std::optional<ScrapeTls>& tls);
   static std::optional<double> single_value(const std::string& body);
   Prometheus(test_support::ChildProcess process, int port)
       : process_(std::move(process)), port_(port) {}

@@ -107,7 +107,9 @@ TEST_F(ExporterAgainstSimulator, ServesTheSimulatorsExactTotals) {
       sample_value(metrics, post_series("x_engagement_post_lifetime_impressions", stripped)));
   EXPECT_EQ(sample_value(metrics, count_series(stripped, "retweets")),
             world_value(2123362625092853046ULL, EngagementType::retweets));
-  EXPECT_EQ(sample_value(metrics, "x_engagement_posts_stripped_total"), 1);
+  EXPECT_EQ(
+      sample_value(metrics, "x_engagement_posts_stripped_total{code=\"403\",endpoint=\"totals\"}"),
+      1);
   EXPECT_EQ(sample_value(metrics, "x_engagement_posts_excluded{reason=\"not_owned\"}"), 1);
 
   // Public Posts: public types only, through Bearer.

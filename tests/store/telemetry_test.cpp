@@ -59,14 +59,25 @@ TEST(Telemetry, LastSuccessStaysWhenALaterPollFails) {
 TEST(Telemetry, RecordsRateLimitsReloadsAndStrips) {
   Telemetry telemetry({"v", "r", "c"});
   telemetry.set_rate_limit("totals", "minute", 60, 12, 1795000020);
-  telemetry.add_posts_stripped(2);
+  telemetry.add_posts_stripped("totals", 403, 2);
+  telemetry.add_posts_stripped("totals", 200, 1);
+  telemetry.add_posts_stripped("totals", 403, 1);
+  telemetry.add_unrequested_type("totals", "quote_tweets", 3);
   telemetry.record_config_reload(false, 1795000100);
   const testing::Labels minute{{"endpoint", "totals"}, {"window", "minute"}};
   EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_limit", minute), 60);
   EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_remaining", minute), 12);
   EXPECT_EQ(value_of(telemetry, "x_engagement_api_rate_limit_reset_timestamp_seconds", minute),
             1795000020);
-  EXPECT_EQ(value_of(telemetry, "x_engagement_posts_stripped_total", {}), 2);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_posts_stripped_total",
+                     {{"endpoint", "totals"}, {"code", "403"}}),
+            3);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_posts_stripped_total",
+                     {{"endpoint", "totals"}, {"code", "200"}}),
+            1);
+  EXPECT_EQ(value_of(telemetry, "x_engagement_api_unrequested_types_total",
+                     {{"endpoint", "totals"}, {"engagement_type", "quote_tweets"}}),
+            3);
   EXPECT_EQ(value_of(telemetry, "x_engagement_config_last_reload_successful", {}), 0);
 }
 

@@ -63,6 +63,67 @@ std::optional<std::string> HttpResult::header(std::string_view name) const {
   return found;
 }
 
+namespace {
+
+long curl_version(HttpTlsOptions::Version version, bool maximum) {
+  switch (version) {
+    case HttpTlsOptions::Version::any:
+      return maximum ? long{CURL_SSLVERSION_MAX_DEFAULT} : long{CURL_SSLVERSION_DEFAULT};
+    case HttpTlsOptions::Version::tls11:
+      return maximum ? long{CURL_SSLVERSION_MAX_TLSv1_1} : long{CURL_SSLVERSION_TLSv1_1};
+    case HttpTlsOptions::Version::tls12:
+      return maximum ? long{CURL_SSLVERSION_MAX_TLSv1_2} : long{CURL_SSLVERSION_TLSv1_2};
+    case HttpTlsOptions::Version::tls13:
+      return maximum ? long{CURL_SSLVERSION_MAX_TLSv1_3} : long{CURL_SSLVERSION_TLSv1_3};
+  }
+  return CURL_SSLVERSION_DEFAULT;
+}
+
+void set_tls_options(CURL* curl, const HttpTlsOptions& tls) {
+  if (tls.ca_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+  } else {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, tls.ca_file.c_str());
+  }
+  if (!tls.cert_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLCERT, tls.cert_file.c_str());
+  if (!tls.key_file.empty()) curl_easy_setopt(curl, CURLOPT_SSLKEY, tls.key_file.c_str());
+  if (!tls.cipher_list.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, tls.cipher_list.c_str());
+  }
+  curl_easy_setopt(curl, CURLOPT_SSLVERSION,
+                   curl_version(tls.min_version, false) | curl_version(tls.max_version, true));
+  curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
+}
+
+// libcurl tells the negotiated version only in its verbose text: "SSL connection using TLSv1.3 /
+// TLS_AES_256_GCM_SHA384".
+int record_tls_version(CURL* /*curl*/, curl_infotype type, char* data, size_t size, void* target) {
+  constexpr std::string_view kPrefix = "SSL connection using ";
+  const std::string_view text(data, size);
+  if (type == CURLINFO_TEXT && text.starts_with(kPrefix)) {
+    const std::string_view rest = text.substr(kPrefix.size());
+    *static_cast<std::string*>(target) = std::string(rest.substr(0, rest.find(' ')));
+  }
+  return 0;
+}
+
+// The server certificate's subject, from what libcurl recorded (CURLOPT_CERTINFO).
+void read_peer_subject(CURL* curl, HttpResult& result) {
+  curl_certinfo* certificates = nullptr;
+  if (curl_easy_getinfo(curl, CURLINFO_CERTINFO, &certificates) != CURLE_OK ||
+      certificates == nullptr || certificates->num_of_certs == 0) {
+    return;
+  }
+  constexpr std::string_view kSubject = "Subject:";
+  for (curl_slist* field = certificates->certinfo[0]; field != nullptr; field = field->next) {
+    const std::string_view text = field->data;
+    if (text.starts_with(kSubject)) result.peer_subject = std::string(text.substr(kSubject.size()));
+  }
+}
+
+}  // namespace
+
 HttpResult http_request(std::string_view method, const std::string& url, std::string_view body,
                         const HttpRequestOptions& options) {
   ensure_curl_initialised();
@@ -92,10 +153,24 @@ HttpResult http_request(std::string_view method, const std::string& url, std::st
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &result.headers);
 
+  char error_detail[CURL_ERROR_SIZE] = "";
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_detail);
+  const bool https = url.starts_with("https://");
+  if (https) {
+    set_tls_options(curl, options.tls);
+    curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+    curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, record_tls_version);
+    curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &result.tls_version);
+  }
+
   const CURLcode code = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
+  if (https) read_peer_subject(curl, result);
   result.curl_code = static_cast<int>(code);
-  if (code != CURLE_OK) result.transport_error = curl_easy_strerror(code);
+  if (code != CURLE_OK) {
+    // The detail names the cause ("...alert protocol version"); the code's text is generic.
+    result.transport_error = error_detail[0] != '\0' ? error_detail : curl_easy_strerror(code);
+  }
   curl_slist_free_all(header_list);
   curl_easy_cleanup(curl);
 
@@ -121,10 +196,11 @@ HttpResult http_post(const std::string& url, std::string_view body,
 
 Result<long> wait_until_answers(const std::string& url, std::chrono::milliseconds timeout,
                                 const std::function<bool()>& still_alive,
-                                const std::vector<long>& expected) {
+                                const std::vector<long>& expected, const HttpTlsOptions& tls) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   HttpRequestOptions options;
   options.timeout = std::chrono::milliseconds(1000);
+  options.tls = tls;
   std::string last_error = "no attempt made";
   while (std::chrono::steady_clock::now() < deadline) {
     if (still_alive && !still_alive()) return fail("the server exited before " + url + " answered");

@@ -31,14 +31,15 @@ TEST(OAuthSignature, MatchesXPublishedBaseString) {
   Params params = example_oauth_params();
   params.emplace_back("include_entities", "true");
   params.emplace_back("status", "Hello Ladies + Gentlemen, a signed OAuth request!");
-  EXPECT_EQ(signature_base_string("post", "https://api.twitter.com/1.1/statuses/update.json", params),
-            "POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json&include_entities%"
-            "3Dtrue%26oauth_consumer_key%3Dxvz1evFS4wEEPTGEFPHBog%26oauth_nonce%"
-            "3DkYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg%26oauth_signature_method%3DHMAC-SHA1%"
-            "26oauth_timestamp%3D1318622958%26oauth_token%3D370773112-"
-            "GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb%26oauth_version%3D1.0%26status%3DHello%"
-            "2520Ladies%2520%252B%2520Gentlemen%252C%2520a%2520signed%2520OAuth%2520request%"
-            "2521");
+  EXPECT_EQ(
+      signature_base_string("post", "https://api.twitter.com/1.1/statuses/update.json", params),
+      "POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json&include_entities%"
+      "3Dtrue%26oauth_consumer_key%3Dxvz1evFS4wEEPTGEFPHBog%26oauth_nonce%"
+      "3DkYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg%26oauth_signature_method%3DHMAC-SHA1%"
+      "26oauth_timestamp%3D1318622958%26oauth_token%3D370773112-"
+      "GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb%26oauth_version%3D1.0%26status%3DHello%"
+      "2520Ladies%2520%252B%2520Gentlemen%252C%2520a%2520signed%2520OAuth%2520request%"
+      "2521");
 }
 
 TEST(OAuthSignature, MatchesXPublishedSignature) {
@@ -58,6 +59,17 @@ TEST(OAuthSignature, HeaderRoundTripsThroughParser) {
   }
   EXPECT_EQ(signature, kExpectedSignature);
   EXPECT_NE(header.find("oauth_signature=\"hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D\""), std::string::npos);
+}
+
+TEST(OAuthSignature, AppOnlyCredentialsOmitTheTokenAndSignWithAnEmptyTokenSecret) {
+  // Expected value computed apart from this code (Python's hmac over the RFC 5849 base string
+  // without oauth_token, key "demo-consumer-secret&").
+  const Credentials app_only{"demo-consumer-key", "demo-consumer-secret", "", ""};
+  const std::string header = authorization_header(
+      "POST", "http://127.0.0.1:10880/insights/engagement/totals", app_only, "nonce-1", 1795132800);
+  EXPECT_EQ(header.find("oauth_token"), std::string::npos) << header;
+  EXPECT_NE(header.find(R"(oauth_signature="puu7PgG%2F9cbrrSkprbJNbPcqz6s%3D")"), std::string::npos)
+      << header;
 }
 
 TEST(OAuthSignature, BodyHashIsSignedLikeAnyOAuthParameter) {

@@ -33,6 +33,8 @@ constexpr std::int64_t kStartUnix = 1795132800;
 // HMAC-SHA1 of the request's base string, computed outside this codebase (Python's hmac) from
 // the values above: an independent check on both the signer and what the client feeds it.
 constexpr std::string_view kAcmeTotalsSignature = "Ch2Ufx1x0lOTbHif/RUP6XRZgME=";
+// The same without oauth_token, keyed "demo-consumer-secret&" (consumer-key-only OAuth 1.0a).
+constexpr std::string_view kAppTotalsSignature = "HOS5DeOsn/jDXM5HMVxZujd6CY8=";
 
 constexpr PostId kFirst = 1800000000000000011u;
 constexpr PostId kSecond = 1800000000000000022u;
@@ -221,6 +223,27 @@ INSTANTIATE_TEST_SUITE_P(
                    "1800000000000000011, 1800000000000000022; Forbidden to access tweets for "
                    "author id 1000003: 1800000000000000044",
                    {kFirst, kSecond, 1800000000000000044u}},
+        // X's API reference lists no 403: the text decides, whatever the 4xx.
+        StatusCase{400,
+                   "error_forbidden_tweets.json",
+                   FailureKind::forbidden_posts,
+                   "totals: HTTP 400: Forbidden to access tweets: 1800000000000000011, "
+                   "1800000000000000022",
+                   {kFirst, kSecond}},
+        StatusCase{401,
+                   "error_forbidden_by_author.json",
+                   FailureKind::forbidden_posts,
+                   "totals: HTTP 401: Forbidden to access tweets for author id 1000002: "
+                   "1800000000000000011, 1800000000000000022; Forbidden to access tweets for "
+                   "author id 1000003: 1800000000000000044",
+                   {kFirst, kSecond, 1800000000000000044u}},
+        // A 5xx or 429 keeps its own handling whatever its text says.
+        StatusCase{503,
+                   "error_forbidden_tweets.json",
+                   FailureKind::server,
+                   "totals: HTTP 503: Forbidden to access tweets: 1800000000000000011, "
+                   "1800000000000000022",
+                   {}},
         StatusCase{403,
                    R"({"errors":["Forbidden to access metrics: impressions"]})",
                    FailureKind::auth,
@@ -264,6 +287,51 @@ INSTANTIATE_TEST_SUITE_P(
                    "totals: JSON body ends early at offset 41: Missing a closing quotation mark "
                    "in string.",
                    {}}));
+
+// X's partial-result variant: a 200 naming the refused Posts, with the others' values.
+TEST_F(XApiClientTest, ForbiddenPostsInsideA200AreASuccessNamingThem) {
+  transport.reply(200, R"({"per_post":{"1800000000000000011":{"impressions":"5"}},)"
+                       R"("errors":["Forbidden to access tweets: 1800000000000000022"]})");
+  const auto result = client.totals(owned_request());
+  ASSERT_TRUE(result.value) << result.value.error().message;
+  EXPECT_EQ(result.exchange.http_status, 200);
+  ASSERT_EQ(result.value->posts.size(), 1u);
+  EXPECT_EQ(result.value->posts[0].second.value(impressions), 5u);
+  EXPECT_EQ(result.value->forbidden, std::vector<PostId>{kSecond});
+}
+
+TEST_F(XApiClientTest, UnrequestedTypesReachTheExchangeOfASuccessOnly) {
+  transport.reply(200, read_fixture("totals_docs_unrequested_quote_tweets.json"));
+  const auto result = client.totals(owned_request());
+  ASSERT_TRUE(result.value) << result.value.error().message;
+  EXPECT_EQ(result.exchange.unrequested_types.at("quote_tweets"),
+            (std::vector<PostId>{kFirst, kSecond}));
+  EXPECT_EQ(result.exchange.unrequested_types.at("retweets"),
+            (std::vector<PostId>{kFirst, kSecond}));
+  transport.reply(200, R"({"per_post":{"1800000000000000011":{"likes":"1","favorites":"x"}}})");
+  const auto failed = client.totals(owned_request());
+  ASSERT_FALSE(failed.value);
+  EXPECT_TRUE(failed.exchange.unrequested_types.empty());
+}
+
+// Consumer key and secret alone (Gnip-Insights-Interface's way): no oauth_token, signed with
+// "secret&"; the signature was computed apart from this code (Python's hmac).
+TEST_F(XApiClientTest, AppOAuthSignsWithTheConsumerKeyAlone) {
+  transport.reply(200, "{}");
+  TotalsRequest request = public_request();
+  request.auth = AppOAuth{{std::string(kConsumerKey), std::string(kConsumerSecret), "", ""}};
+  client.totals(request);
+  ASSERT_EQ(transport.requests.size(), 1u);
+  auto params =
+      wire::oauth::parse_authorization_header(header(transport.requests[0], "Authorization"));
+  ASSERT_TRUE(params) << params.error().message;
+  EXPECT_EQ(*params, (wire::oauth::Params{{"oauth_consumer_key", "demo-consumer-key"},
+                                          {"oauth_nonce", std::string(kNonce)},
+                                          {"oauth_signature", std::string(kAppTotalsSignature)},
+                                          {"oauth_signature_method", "HMAC-SHA1"},
+                                          {"oauth_timestamp", "1795132800"},
+                                          {"oauth_version", "1.0"}}));
+}
 
 TEST_F(XApiClientTest, LongErrorBodiesAreCut) {
   transport.reply(500, std::string(1000, 'e'));

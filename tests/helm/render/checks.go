@@ -19,6 +19,7 @@ const (
 	configDir = "/etc/x-engagement-exporter"
 	secretDir = "/var/run/secrets/x"
 	stateDir  = "/var/lib/x-engagement-exporter"
+	tlsDir    = "/var/run/secrets/x-tls"
 )
 
 type checker struct{ problems []string }
@@ -55,7 +56,7 @@ func checkScenario(scenario string, objects []object, notes, chartDir, repo, nam
 		c.equal("kinds", kinds, map[string]int{"ConfigMap": 1, "Secret": 1, "PersistentVolumeClaim": 1,
 			"ServiceAccount": 1, "Service": 1, "Deployment": 1})
 		checkDeployment(c, objects, "ghcr.io/x-engagement-exporter/x-engagement-exporter:0.1.0",
-			[]string{"--log.level=info", "--log.format=json"}, "persistentVolumeClaim", fullname)
+			[]string{"--log.level=info", "--log.format=json"}, "persistentVolumeClaim", fullname, "http")
 		checkConfig(c, objects, "https://data-api.x.com", "https://api.x.com")
 		if secret, err := only(objects, "Secret"); err == nil {
 			c.equal("Secret data without values", len(dict(secret.doc, "data")), 0)
@@ -71,7 +72,7 @@ func checkScenario(scenario string, objects []object, notes, chartDir, repo, nam
 			"PersistentVolumeClaim": 1, "ServiceAccount": 1, "Service": 1, "Deployment": 1,
 			"ServiceMonitor": 1, "PrometheusRule": len(ruleFiles)})
 		deployment := checkDeployment(c, objects, "registry.example.com/x-engagement-exporter:0.1.0-test",
-			[]string{"--log.format=json", "--log.level=debug"}, "persistentVolumeClaim", fullname)
+			[]string{"--log.format=json", "--log.level=debug"}, "persistentVolumeClaim", fullname, "http")
 		c.equal("pod annotation from podAnnotations",
 			str(deployment, "spec", "template", "metadata", "annotations", "example.com/team"), "growth")
 		c.equal("checksum/secret", len(str(deployment, "spec", "template", "metadata", "annotations", "checksum/secret")), 64)
@@ -110,13 +111,34 @@ func checkScenario(scenario string, objects []object, notes, chartDir, repo, nam
 	case "existing-secret":
 		c.equal("kinds", kinds, map[string]int{"ConfigMap": 1, "Service": 1, "Deployment": 1})
 		deployment := checkDeployment(c, objects, "ghcr.io/x-engagement-exporter/x-engagement-exporter:0.1.0",
-			[]string{"--log.level=info", "--log.format=json"}, "emptyDir", "x-credentials")
+			[]string{"--log.level=info", "--log.format=json"}, "emptyDir", "x-credentials", "http")
 		c.equal("serviceAccountName without one created",
 			str(deployment, "spec", "template", "spec", "serviceAccountName"), "default")
 		if _, ok := dict(deployment, "spec", "template", "metadata", "annotations")["checksum/secret"]; ok {
 			c.fail("checksum/secret on a Secret the chart does not render")
 		}
 		c.contains("NOTES.txt", notes, "persistence is disabled")
+	case "tls":
+		deployment := checkDeployment(c, objects, "ghcr.io/x-engagement-exporter/x-engagement-exporter:0.1.0",
+			[]string{"--log.level=info", "--log.format=json"}, "persistentVolumeClaim", fullname, "tcp")
+		checkTLS(c, objects, deployment, "/var/run/secrets/x-tls-client-ca/ca.crt", map[string]interface{}{
+			"ca":         map[string]interface{}{"secret": map[string]interface{}{"name": "x-exporter-tls", "key": "ca.crt"}},
+			"cert":       map[string]interface{}{"secret": map[string]interface{}{"name": "prometheus-client-tls", "key": "tls.crt"}},
+			"keySecret":  map[string]interface{}{"name": "prometheus-client-tls", "key": "tls.key"},
+			"serverName": "xee-x-engagement-exporter.monitoring.svc"})
+		toml := str(checkConfig(c, objects, "https://data-api.x.com", "https://api.x.com"), "data", "config.toml")
+		c.equal("[web.tls] client_auth_type", tomlString(toml, "web.tls", "client_auth_type"), "RequireAndVerifyClientCert")
+		c.equal("[web.tls] min_version", tomlString(toml, "web.tls", "min_version"), "TLS13")
+		pod := dict(deployment, "spec", "template", "spec")
+		c.equal("client CA volume", str(findNamed(list(pod, "volumes"), "tls-client-ca"), "secret", "secretName"), "x-scraper-ca")
+		c.contains("NOTES.txt", notes, "curl -s https://localhost:10877/metrics")
+		c.contains("NOTES.txt", notes, "and --cert/--key of a client certificate its CA signed")
+	case "tls-server":
+		deployment := checkDeployment(c, objects, "ghcr.io/x-engagement-exporter/x-engagement-exporter:0.1.0",
+			[]string{"--log.level=info", "--log.format=json"}, "persistentVolumeClaim", fullname, "https")
+		checkTLS(c, objects, deployment, "", map[string]interface{}{
+			"ca":         map[string]interface{}{"secret": map[string]interface{}{"name": "x-exporter-tls", "key": "ca.crt"}},
+			"serverName": fullname + ".monitoring-test.svc"})
 	default:
 		c.fail("unknown scenario %q", scenario)
 	}
@@ -124,8 +146,9 @@ func checkScenario(scenario string, objects []object, notes, chartDir, repo, nam
 }
 
 // checkDeployment asserts the pod every values file must produce and returns the Deployment.
+// probes is "http", "https" (web.tls) or "tcp" (web.tls requiring client certificates).
 func checkDeployment(c *checker, objects []object, image string, logArgs []string, stateVolumeKind,
-	secretName string) map[string]interface{} {
+	secretName, probes string) map[string]interface{} {
 	deploymentObject, err := only(objects, "Deployment")
 	if err != nil {
 		c.fail("%v", err)
@@ -159,10 +182,7 @@ func checkDeployment(c *checker, objects []object, image string, logArgs []strin
 	c.equal("args", args, append([]string{"--config.file=" + configDir + "/config.toml",
 		"--web.listen-address=:10877"}, logArgs...))
 	c.equal("container port", findNamed(list(container, "ports"), "http-metrics")["containerPort"], 10877)
-	c.equal("liveness path", str(container, "livenessProbe", "httpGet", "path"), "/-/healthy")
-	c.equal("liveness port", str(container, "livenessProbe", "httpGet", "port"), "http-metrics")
-	c.equal("readiness path", str(container, "readinessProbe", "httpGet", "path"), "/-/ready")
-	c.equal("readiness port", str(container, "readinessProbe", "httpGet", "port"), "http-metrics")
+	checkProbes(c, container, probes)
 	c.equal("readOnlyRootFilesystem", lookup(container, "securityContext", "readOnlyRootFilesystem"), true)
 	c.equal("allowPrivilegeEscalation", lookup(container, "securityContext", "allowPrivilegeEscalation"), false)
 
@@ -197,6 +217,41 @@ func checkDeployment(c *checker, objects []object, image string, logArgs []strin
 		c.fail("%v", err)
 	}
 	return deployment
+}
+
+func checkProbes(c *checker, container interface{}, probes string) {
+	for _, probe := range []struct{ name, path string }{{"livenessProbe", "/-/healthy"}, {"readinessProbe", "/-/ready"}} {
+		if probes == "tcp" {
+			c.equal(probe.name+" tcpSocket port", str(container, probe.name, "tcpSocket", "port"), "http-metrics")
+			c.equal(probe.name+" without httpGet", lookup(container, probe.name, "httpGet"), nil)
+			continue
+		}
+		c.equal(probe.name+" path", str(container, probe.name, "httpGet", "path"), probe.path)
+		c.equal(probe.name+" port", str(container, probe.name, "httpGet", "port"), "http-metrics")
+		scheme := map[string]string{"http": "", "https": "HTTPS"}[probes]
+		c.equal(probe.name+" scheme", str(container, probe.name, "httpGet", "scheme"), scheme)
+	}
+}
+
+// checkTLS asserts what web.tls adds: [web.tls] in the config, the Secret volumes, and the
+// ServiceMonitor's scheme and tlsConfig.
+func checkTLS(c *checker, objects []object, deployment map[string]interface{}, clientCA string,
+	tlsConfig map[string]interface{}) {
+	config := checkConfig(c, objects, "https://data-api.x.com", "https://api.x.com")
+	toml := str(config, "data", "config.toml")
+	c.equal("[web.tls] cert_file", tomlString(toml, "web.tls", "cert_file"), tlsDir+"/tls.crt")
+	c.equal("[web.tls] key_file", tomlString(toml, "web.tls", "key_file"), tlsDir+"/tls.key")
+	c.equal("[web.tls] client_ca_file", tomlString(toml, "web.tls", "client_ca_file"), clientCA)
+	pod := dict(deployment, "spec", "template", "spec")
+	mounts := list(pod, "containers", "0", "volumeMounts")
+	c.equal("tls mount", findNamed(mounts, "tls")["mountPath"], tlsDir)
+	c.equal("tls mount readOnly", findNamed(mounts, "tls")["readOnly"], true)
+	c.equal("tls volume", str(findNamed(list(pod, "volumes"), "tls"), "secret", "secretName"), "x-exporter-tls")
+	checkServiceMonitor(c, objects, "monitoring-test")
+	if monitor, err := only(objects, "ServiceMonitor"); err == nil {
+		c.equal("ServiceMonitor scheme", str(monitor.doc, "spec", "endpoints", "0", "scheme"), "https")
+		c.equal("ServiceMonitor tlsConfig", dict(monitor.doc, "spec", "endpoints", "0", "tlsConfig"), tlsConfig)
+	}
 }
 
 // checkConfig asserts the exporter's config file: X's URLs and the state file on its volume.

@@ -63,6 +63,9 @@ func configCheckCommand(args []string) error {
 	work := flags.String("work", "", "a scratch folder for the pod's files (emptied first)")
 	exporter := flags.String("exporter", "", "the x_engagement_exporter binary")
 	expect := flags.String("expect", "configuration is valid", "text the exporter must print")
+	tlsFiles := flags.String("tls-files", "",
+		"a folder with tls.crt, tls.key and ca.crt, the contents of the Secrets web.tls mounts "+
+			"(which the chart names but does not render)")
 	requireSecrets := flags.Bool("require-secrets", false,
 		"every secret file the config reads must be a key of the rendered Secret; without it a "+
 			"missing key gets a placeholder (the defaults carry no credentials)")
@@ -108,8 +111,12 @@ func configCheckCommand(args []string) error {
 				}
 			}
 		}
-		if name := str(volume, "secret", "secretName"); name != "" {
+		if name := str(volume, "secret", "secretName"); name != "" && str(item, "name") == "secrets" {
 			secretMount, secretName = str(item, "mountPath"), name
+		} else if name != "" {
+			if err := copyTLSFiles(*tlsFiles, local); err != nil {
+				return fmt.Errorf("volume %s (Secret %s): %v", str(item, "name"), name, err)
+			}
 		}
 	}
 
@@ -173,6 +180,23 @@ func configCheckCommand(args []string) error {
 	}
 	if !strings.Contains(string(output), *expect) {
 		return fmt.Errorf("the exporter's output lacks %q", *expect)
+	}
+	return nil
+}
+
+// copyTLSFiles fills a web.tls Secret's folder as the kubelet would mount it.
+func copyTLSFiles(from, to string) error {
+	if from == "" {
+		return fmt.Errorf("the pod mounts a TLS Secret: give its files with --tls-files")
+	}
+	for _, name := range []string{"tls.crt", "tls.key", "ca.crt"} {
+		data, err := os.ReadFile(filepath.Join(from, name))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, name), data, 0o600); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -9,7 +9,9 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <thread>
 
@@ -397,10 +399,10 @@ TEST(SimulatorHttp, AdminEndpointIsOffByDefaultAndChangesFaultsWhenEnabled) {
 
   auto simulator = Simulator::start({"--admin.enable"});
   ASSERT_TRUE(simulator);
-  EXPECT_EQ(
-      test_support::http_get(simulator->url("/admin/faults")).body,
-      R"({"error_rate":0.0,"rate_limit_rate":0.0,"malformed_rate":0.0,"truncated_rate":0.0,)"
-      R"("reset_rate":0.0,"latency":"0s","revoked_accounts":[],"deleted_posts":[],"seed":1})");
+  EXPECT_EQ(test_support::http_get(simulator->url("/admin/faults")).body,
+            R"({"error_rate":0.0,"rate_limit_rate":0.0,"malformed_rate":0.0,"truncated_rate":0.0,)"
+            R"("reset_rate":0.0,"latency":"0s","revoked_accounts":[],"deleted_posts":[],)"
+            R"("forbidden_tweets_status":null,"seed":1})");
   const HttpResult changed =
       test_support::http_request("PUT", simulator->url("/admin/faults"), R"({"error_rate":1})");
   EXPECT_EQ(changed.status, 200);
@@ -411,6 +413,32 @@ TEST(SimulatorHttp, AdminEndpointIsOffByDefaultAndChangesFaultsWhenEnabled) {
       test_support::http_request("PUT", simulator->url("/admin/faults"), R"({"reset_rate":-1})")
           .status,
       400);
+}
+
+// The world file's [variants] reaches the running binary: "Forbidden to access tweets" inside a
+// 200 that answers acme's own Posts.
+TEST(SimulatorHttp, TheWorldFileChoosesThePartial200ForForbiddenTweets) {
+  std::ifstream demo(XEE_TEST_DIR "/../../../simulator/world/demo-world.toml");
+  std::string world((std::istreambuf_iterator<char>(demo)), std::istreambuf_iterator<char>());
+  const std::string key = "forbidden_tweets_status = 403";
+  ASSERT_NE(world.find(key), std::string::npos);
+  world.replace(world.find(key), key.size(), "forbidden_tweets_status = 200");
+  const auto path =
+      std::filesystem::temp_directory_path() / "x_api_simulator_test" / "world-forbidden-200.toml";
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path) << world;
+  auto simulator = Simulator::start({"--world.file=" + path.string()});
+  ASSERT_TRUE(simulator);
+  auto posts = recent_posts_of("acme");
+  const auto globex = recent_posts_of("globex");
+  posts.push_back(globex.front());
+  const HttpResult result = post_totals(*simulator, posts);
+  EXPECT_EQ(result.status, 200);
+  const auto json = parse(result.body);
+  ASSERT_TRUE(json.IsObject()) << result.body;
+  EXPECT_EQ(json["g"].MemberCount(), posts.size() - 1);
+  EXPECT_EQ(std::string(json["errors"][0].GetString()),
+            "Forbidden to access tweets: " + wire::format_post_id(globex.front().id));
 }
 
 TEST(SimulatorHttp, MetricsPassPromtoolAndLandingPageNamesTheSimulator) {

@@ -26,10 +26,10 @@ class AuthenticatorTest : public ::testing::Test {
 
   tl::expected<Caller, AuthFailure> check(const std::string& authorization,
                                           std::string_view url = kTotalsUrl,
-                                          bool bearer_allowed = true,
+                                          AppOnlySchemes app_only = {true, true},
                                           std::string_view method = "POST") {
     return authenticator_.authenticate(
-        AuthRequest{method, {std::string(url)}, authorization, kBody}, bearer_allowed, revoked_);
+        AuthRequest{method, {std::string(url)}, authorization, kBody}, app_only, revoked_);
   }
   std::string signed_header(const wire::oauth::Credentials& credentials,
                             std::string_view nonce = "nonce-1", std::int64_t timestamp = kWallNow,
@@ -99,7 +99,7 @@ TEST_F(AuthenticatorTest, RefusesASignatureOverAnotherUrlOrQuery) {
   const std::string search = "http://127.0.0.1:10880/2/tweets/search/recent?query=%23a";
   const std::string search_header = signed_header(acme_credentials(), "n3", kWallNow, {}, search);
   // The query string is part of what is signed.
-  EXPECT_TRUE(check(search_header, search, true, "POST"));
+  EXPECT_TRUE(check(search_header, search, {.bearer = true}, "POST"));
   expect_refused(check(signed_header(acme_credentials(), "n4", kWallNow, {}, search),
                        "http://127.0.0.1:10880/2/tweets/search/recent?query=%23b"),
                  AuthFailureReason::signature,
@@ -170,9 +170,40 @@ TEST_F(AuthenticatorTest, AcceptsOnlyTheAppsBearerTokenAndOnlyWhereAllowed) {
   EXPECT_EQ(app->kind, Caller::Kind::bearer);
   expect_refused(check("Bearer someone-elses"), AuthFailureReason::bad_bearer,
                  "Your account could not be authenticated. Reason: Access token not found");
-  expect_refused(check("Bearer demo-bearer-token", kTotalsUrl, false),
+  expect_refused(check("Bearer demo-bearer-token", kTotalsUrl, {}),
                  AuthFailureReason::bearer_not_allowed,
                  "Your account could not be authenticated. Reason: Unknown Authorization Type");
+}
+
+TEST_F(AuthenticatorTest, AcceptsConsumerKeyOnlyOAuthAsTheAppWhereAllowed) {
+  // Gnip-Insights-Interface signs public /totals requests with blank token and token secret;
+  // requests-oauthlib then sends no oauth_token and signs with "consumer_secret&".
+  const wire::oauth::Credentials app_only{"demo-consumer-key", "demo-consumer-secret", "", ""};
+  const auto app = check(signed_header(app_only, "app-1"));
+  ASSERT_TRUE(app) << app.error().detail;
+  EXPECT_EQ(app->kind, Caller::Kind::app_oauth);
+  EXPECT_TRUE(app->app_only());
+  // An explicitly empty oauth_token means the same.
+  const auto empty_token = check(signed_header(app_only, "app-2", kWallNow, {{"oauth_token", ""}}));
+  ASSERT_TRUE(empty_token) << empty_token.error().detail;
+  EXPECT_EQ(empty_token->kind, Caller::Kind::app_oauth);
+
+  expect_refused(check(signed_header(app_only, "app-3"), kTotalsUrl, {.bearer = true}),
+                 AuthFailureReason::app_oauth_not_allowed,
+                 "Your account could not be authenticated. Reason: Application-only OAuth (no "
+                 "oauth_token) is not supported on this endpoint; sign with the Post owner's "
+                 "access token");
+  // The signature still has to be the app's: signed with a token secret, or another app's key.
+  auto with_secret = app_only;
+  with_secret.token_secret = "acme-demo-token-secret";
+  expect_refused(check(signed_header(with_secret, "app-4")), AuthFailureReason::signature,
+                 "Your account could not be authenticated. Reason: Invalid signature");
+  auto other_key = app_only;
+  other_key.consumer_key = "other-consumer-key";
+  expect_refused(check(signed_header(other_key, "app-5")), AuthFailureReason::consumer_key,
+                 "Your account could not be authenticated. Reason: Invalid consumer key");
+  expect_refused(check(signed_header(app_only, "app-1")), AuthFailureReason::nonce_replay,
+                 "Your account could not be authenticated. Reason: Nonce already used");
 }
 
 TEST_F(AuthenticatorTest, VerifiesTheAppsBasicCredentialsForTheTokenEndpoint) {

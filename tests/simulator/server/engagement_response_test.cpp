@@ -270,5 +270,36 @@ TEST(CheckAccess, UserContextRefusesTheWholeRequestNamingUnownedPostsInRequestOr
   EXPECT_EQ(check_access(request, own, Caller::user(acme_account)), std::nullopt);
 }
 
+TEST(CheckAccess, ForbiddenTweetsTakeTheChosenStatusOrLeaveThePartialAnswerTo200) {
+  const auto acme = recent_acme();
+  const auto globex = posts_by("globex", at("2026-11-18T00:00:00Z"), kClockStart);
+  const EngagementRequest request = request_for(Endpoint::hr28, {acme[0], globex[0], acme[1]},
+                                                {EngagementType::favorites}, {kPerPostPerType});
+  ResolvedPosts resolved = resolve_posts(demo(), request.post_ids, kClockStart, {});
+  const Caller acme_caller = Caller::user(*demo().account_by_handle("acme"));
+  const std::string message = "Forbidden to access tweets: " + id_text(globex[0]);
+  EXPECT_EQ(check_access(request, resolved, acme_caller, 400), (ApiError{400, {message}}));
+  EXPECT_EQ(check_access(request, resolved, acme_caller, 200), std::nullopt);
+  // App-only callers never own anything: nothing to drop, the metrics rule decides.
+  ResolvedPosts untouched = resolved;
+  EXPECT_TRUE(drop_forbidden_posts(untouched, Caller::app_oauth()).empty());
+  EXPECT_EQ(untouched.available.size(), 3u);
+  EXPECT_EQ(drop_forbidden_posts(resolved, acme_caller), std::vector<std::string>{message});
+  ASSERT_EQ(resolved.available.size(), 2u);
+  EXPECT_EQ(resolved.available[0].id, acme[0].id);
+  EXPECT_EQ(resolved.available[1].id, acme[1].id);
+  EXPECT_TRUE(drop_forbidden_posts(resolved, acme_caller).empty());
+}
+
+TEST(CheckAccess, ConsumerKeyOnlyOAuthIsHeldToThePublicTypesLikeBearer) {
+  const auto posts = recent_acme();
+  const auto request =
+      request_for(Endpoint::totals, {posts[0]},
+                  {EngagementType::impressions, EngagementType::favorites}, {kPerPostPerType});
+  const auto resolved = resolve_posts(demo(), request.post_ids, kClockStart, {});
+  EXPECT_EQ(check_access(request, resolved, Caller::app_oauth()),
+            (ApiError{403, {"Forbidden to access metrics: impressions"}}));
+}
+
 }  // namespace
 }  // namespace xee::simulator::server

@@ -93,19 +93,26 @@ TEST(FaultConfigJson, RoundTripsAndMergesOnlyTheFieldsGiven) {
   base.error_rate = 0.5;
   base.latency = std::chrono::milliseconds(200);
   base.seed = 42;
-  EXPECT_EQ(
-      faults_to_json(base),
-      R"({"error_rate":0.5,"rate_limit_rate":0.0,"malformed_rate":0.0,"truncated_rate":0.0,)"
-      R"("reset_rate":0.0,"latency":"200ms","revoked_accounts":[],"deleted_posts":[],"seed":42})");
+  EXPECT_EQ(faults_to_json(base),
+            R"({"error_rate":0.5,"rate_limit_rate":0.0,"malformed_rate":0.0,"truncated_rate":0.0,)"
+            R"("reset_rate":0.0,"latency":"200ms","revoked_accounts":[],"deleted_posts":[],)"
+            R"("forbidden_tweets_status":null,"seed":42})");
   const auto merged = merge_faults_json(
-      base, R"({"reset_rate":1,"revoked_accounts":["globex"],"deleted_posts":["123",456]})", world);
+      base,
+      R"({"reset_rate":1,"revoked_accounts":["globex"],"deleted_posts":["123",456],)"
+      R"("forbidden_tweets_status":200})",
+      world);
   ASSERT_TRUE(merged) << merged.error().message;
   EXPECT_EQ(merged->error_rate, 0.5);
   EXPECT_EQ(merged->reset_rate, 1.0);
   EXPECT_EQ(merged->latency, std::chrono::milliseconds(200));
   EXPECT_EQ(merged->revoked_accounts, std::set<std::string>{"globex"});
   EXPECT_EQ(merged->deleted_posts, (std::set<wire::PostId>{123, 456}));
+  EXPECT_EQ(merged->forbidden_tweets_status, 200);
   EXPECT_EQ(merge_faults_json(base, faults_to_json(*merged), world).value(), *merged);
+  EXPECT_EQ(merge_faults_json(*merged, R"({"forbidden_tweets_status":null})", world)
+                ->forbidden_tweets_status,
+            std::nullopt);
 }
 
 TEST(FaultConfigJson, NamesTheFieldThatIsWrong) {
@@ -120,6 +127,10 @@ TEST(FaultConfigJson, NamesTheFieldThatIsWrong) {
             "revoked_accounts: no configured account has the handle 'nobody'");
   EXPECT_EQ(merge_faults_json({}, R"({"deleted_posts":["x"]})", world).error().message,
             "deleted_posts contains a value that is not a Post ID");
+  EXPECT_EQ(merge_faults_json({}, R"({"forbidden_tweets_status":"400"})", world).error().message,
+            "forbidden_tweets_status must be 403, 400, 200 or null (the world's)");
+  EXPECT_EQ(merge_faults_json({}, R"({"forbidden_tweets_status":404})", world).error().message,
+            "forbidden_tweets_status must be 403, 400, 200 or null (the world's), got 404");
   EXPECT_EQ(merge_faults_json({}, R"({"errors_rate":1})", world).error().message,
             "unknown field 'errors_rate'");
   EXPECT_EQ(merge_faults_json({}, "[1]", world).error().message, "the body must be a JSON object");

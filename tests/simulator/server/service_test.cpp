@@ -183,6 +183,105 @@ TEST_F(ServiceTest, UserTokensOnAnotherAccountsPostsAre403ForbiddenTweets) {
                                    ", " + id_text(globex_[0]) + R"("]})");
 }
 
+TEST_F(ServiceTest, ForbiddenTweetsComeWithTheStatusTheFaultsOrTheWorldChoose) {
+  const std::string body = totals_body({id_text(acme_[0]), id_text(globex_[1]), id_text(acme_[1])},
+                                       R"(["favorites","retweets"])");
+  const std::string forbidden =
+      R"({"errors":["Forbidden to access tweets: )" + id_text(globex_[1]) + R"("]})";
+  FaultConfig faults;
+  faults.forbidden_tweets_status = 400;
+  rebuild(faults);
+  const HttpResponse bad_request = service_->handle(engagement(wire::kTotalsPath, body));
+  EXPECT_EQ(bad_request.status, 400);
+  EXPECT_EQ(body_of(bad_request), forbidden);
+
+  // 200: the owned Posts' values as usual, the others named in `errors` and nowhere else.
+  faults.forbidden_tweets_status = 200;
+  rebuild(faults);
+  const HttpResponse partial = service_->handle(engagement(wire::kTotalsPath, body));
+  ASSERT_EQ(partial.status, 200);
+  const auto json = parse_json(body_of(partial));
+  ASSERT_EQ(json["g"].MemberCount(), 2u);
+  for (const Post& post : {acme_[0], acme_[1]}) {
+    const auto& values = json["g"][id_text(post).c_str()];
+    EXPECT_EQ(testing::leaf(values["favorites"]),
+              demo().cumulative(post, wire::EngagementType::favorites, kClockStart));
+    EXPECT_EQ(testing::leaf(values["retweets"]),
+              demo().cumulative(post, wire::EngagementType::retweets, kClockStart));
+  }
+  ASSERT_EQ(json["errors"].Size(), 1u);
+  EXPECT_EQ(json["errors"][0].GetString(), "Forbidden to access tweets: " + id_text(globex_[1]));
+  EXPECT_FALSE(json.HasMember("unavailable_tweet_ids"));
+}
+
+TEST_F(ServiceTest, TheWorldsForbiddenStatusAppliesUntilTheAdminOverridesIt) {
+  WorldConfig config = demo_world();
+  config.variants.forbidden_tweets_status = 200;
+  const World world(config);
+  ServiceOptions options;
+  options.admin_enabled = true;
+  Service service(world, world_clock_, wall_, {}, options, common::null_logger());
+  const std::string body =
+      totals_body({id_text(globex_[0]), id_text(acme_[0])}, R"(["impressions"])");
+  const HttpResponse partial = service.handle(engagement(wire::k28hrPath, body));
+  ASSERT_EQ(partial.status, 200);
+  const auto json = parse_json(body_of(partial));
+  EXPECT_EQ(json["g"].MemberCount(), 1u);
+  EXPECT_TRUE(json["g"].HasMember(id_text(acme_[0]).c_str()));
+  EXPECT_EQ(json["errors"][0].GetString(), "Forbidden to access tweets: " + id_text(globex_[0]));
+
+  HttpRequest put = get("/admin/faults");
+  put.method = "PUT";
+  put.body = R"({"forbidden_tweets_status":403})";
+  EXPECT_THAT(service.handle(put).body, HasSubstr(R"("forbidden_tweets_status":403)"));
+  EXPECT_EQ(service.handle(engagement(wire::k28hrPath, body)).status, 403);
+  put.body = R"({"forbidden_tweets_status":null})";
+  EXPECT_THAT(service.handle(put).body, HasSubstr(R"("forbidden_tweets_status":null)"));
+  EXPECT_EQ(service.handle(engagement(wire::k28hrPath, body)).status, 200);
+  put.body = R"({"forbidden_tweets_status":401})";
+  EXPECT_EQ(service.handle(put).body,
+            R"({"errors":["/admin/faults: forbidden_tweets_status must be 403, 400, 200 or null )"
+            R"((the world's), got 401"]})");
+}
+
+TEST_F(ServiceTest, ConsumerKeyOnlyOAuthGetsPublicTotalsAndNothingElse) {
+  const wire::oauth::Credentials app_only{"demo-consumer-key", "demo-consumer-secret", "", ""};
+  const auto signed_app_only = [&](std::string_view path, std::string body) {
+    HttpRequest request = engagement(path, std::move(body), std::nullopt);
+    request.headers.emplace_back(
+        "Authorization",
+        wire::oauth::authorization_header(
+            "POST", "http://" + std::string(kHost) + std::string(path), app_only,
+            "app-nonce-" + std::to_string(++nonce_),
+            std::chrono::floor<std::chrono::seconds>(wall_.now()).time_since_epoch().count()));
+    return request;
+  };
+  const HttpResponse ok = service_->handle(signed_app_only(
+      wire::kTotalsPath, totals_body({id_text(globex_[0])}, R"(["favorites","quote_tweets"])")));
+  ASSERT_EQ(ok.status, 200) << body_of(ok);
+  const auto json = parse_json(body_of(ok));
+  EXPECT_EQ(testing::leaf(json["g"][id_text(globex_[0]).c_str()]["favorites"]),
+            demo().cumulative(globex_[0], wire::EngagementType::favorites, kClockStart));
+
+  const HttpResponse impressions = service_->handle(signed_app_only(
+      wire::kTotalsPath, totals_body({id_text(acme_[0])}, R"(["favorites","impressions"])")));
+  EXPECT_EQ(impressions.status, 403);
+  EXPECT_EQ(body_of(impressions), R"({"errors":["Forbidden to access metrics: impressions"]})");
+
+  const std::string user_context_required =
+      R"({"errors":["Your account could not be authenticated. Reason: Application-only OAuth )"
+      R"((no oauth_token) is not supported on this endpoint; sign with the Post owner's access )"
+      R"(token"]})";
+  for (const auto path : {wire::k28hrPath, wire::kHistoricalPath}) {
+    const HttpResponse refused = service_->handle(
+        signed_app_only(path, totals_body({id_text(acme_[0])}, R"(["favorites"])")));
+    EXPECT_EQ(refused.status, 401) << path;
+    EXPECT_EQ(body_of(refused), user_context_required) << path;
+  }
+  EXPECT_THAT(metrics_text(),
+              HasSubstr("x_api_simulator_auth_failures_total{reason=\"app_oauth_not_allowed\"} 2"));
+}
+
 TEST_F(ServiceTest, TimeGroupingOnTotalsIs400WithXsMessage) {
   const HttpResponse response = service_->handle(engagement(
       wire::kTotalsPath,

@@ -43,6 +43,7 @@ TEST(WorldConfigFile, OptionalKeysTakeTheDefaultsOfWorldH) {
   EXPECT_EQ(hashtag.reach, 0.3);
   EXPECT_EQ(hashtag.lang, "en");
   EXPECT_EQ(world.limits, LimitsConfig{});
+  EXPECT_EQ(world.variants.forbidden_tweets_status, 403);
 }
 
 TEST(WorldConfigFile, AMissingFileIsNamed) {
@@ -129,6 +130,9 @@ INSTANTIATE_TEST_SUITE_P(
                       "2070-01-01T00:00:00Z, got \"2009-01-01T00:00:00Z\""},
         InvalidConfig{"invalid-bad-duration.toml",
                       "8:23: limits.historical_lookback: \"1y\" is not a duration like \"365d\""},
+        InvalidConfig{"invalid-forbidden-status.toml",
+                      "8:27: variants.forbidden_tweets_status: must be one of 403, 400, 200, got "
+                      "401"},
         InvalidConfig{"invalid-lookback-not-whole-days.toml",
                       "8:23: limits.historical_lookback: \"36h\" must be a whole number of days"},
         InvalidConfig{"invalid-bad-handle.toml",
