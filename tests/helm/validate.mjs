@@ -259,7 +259,9 @@ function leafPaths(value, prefix = '') {
 }
 
 function readme(chart) {
-  const text = fs.readFileSync(path.join(chart, 'README.md'), 'utf8');
+  const readmeText = fs.readFileSync(path.join(chart, 'README.md'), 'utf8');
+  // The rows of the table under "## Values", up to the next heading.
+  const text = (readmeText.split(/^## Values$/m)[1] ?? '').split(/^## /m)[0];
   const rows = new Set([...text.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]));
   const schema = JSON.parse(fs.readFileSync(path.join(chart, 'values.schema.json'), 'utf8'));
   const paths = leafPaths(loadYaml(path.join(chart, 'values.yaml')));
@@ -270,10 +272,14 @@ function readme(chart) {
     if (!parts.some((_, i) => rows.has(parts.slice(0, i + 1).join('.')))) {
       findings.push(`README.md: value ${p} has no row in the values table`);
     }
+    // The schema may describe a free-form object (resources, probes) as a whole.
     let node = schema;
-    for (const part of parts) node = node?.properties?.[part] ?? (isMap(node?.additionalProperties) ? node.additionalProperties : undefined);
+    for (const part of parts) {
+      if (node && node !== schema && !node.properties && node.description) break;
+      node = node?.properties?.[part];
+    }
     if (!node) findings.push(`values.schema.json: value ${p} is not described`);
-    else if (!node.description && !node.$ref) findings.push(`values.schema.json: value ${p} has no description`);
+    else if (!node.description) findings.push(`values.schema.json: value ${p} has no description`);
   }
   for (const row of rows) {
     let node = loadYaml(path.join(chart, 'values.yaml'));

@@ -70,9 +70,10 @@ func checkScenario(scenario string, objects []object, notes, chartDir, repo, nam
 	case "all":
 		c.equal("kinds", kinds, map[string]int{"ConfigMap": 1 + len(dashboardFiles), "Secret": 1,
 			"PersistentVolumeClaim": 1, "ServiceAccount": 1, "Service": 1, "Deployment": 1,
-			"ServiceMonitor": 1, "PrometheusRule": len(ruleFiles)})
+			"ServiceMonitor": 1, "PrometheusRule": len(ruleFiles), "NetworkPolicy": 1})
 		deployment := checkDeployment(c, objects, "registry.example.com/x-engagement-exporter:0.1.0-test",
 			[]string{"--log.format=json", "--log.level=debug"}, "persistentVolumeClaim", fullname, "http")
+		checkConventions(c, objects, deployment)
 		c.equal("pod annotation from podAnnotations",
 			str(deployment, "spec", "template", "metadata", "annotations", "example.com/team"), "growth")
 		c.equal("checksum/secret", len(str(deployment, "spec", "template", "metadata", "annotations", "checksum/secret")), 64)
@@ -139,10 +140,116 @@ func checkScenario(scenario string, objects []object, notes, chartDir, repo, nam
 		checkTLS(c, objects, deployment, "", map[string]interface{}{
 			"ca":         map[string]interface{}{"secret": map[string]interface{}{"name": "x-exporter-tls", "key": "ca.crt"}},
 			"serverName": fullname + ".monitoring-test.svc"})
+	case "edge":
+		checkEdge(c, objects, notes)
+	case "empty-durations":
+		monitor, err := only(objects, "ServiceMonitor")
+		if err != nil {
+			c.fail("%v", err)
+			break
+		}
+		endpoint := dict(monitor.doc, "spec", "endpoints", "0")
+		for _, key := range []string{"interval", "scrapeTimeout"} {
+			if _, ok := endpoint[key]; ok {
+				c.fail("ServiceMonitor endpoint %s: \"\" must leave it out, got %#v", key, endpoint[key])
+			}
+		}
 	default:
 		c.fail("unknown scenario %q", scenario)
 	}
 	return c.problems
+}
+
+// checkEdge asserts values-edge.yaml rendered with appVersion "0.1.0+build.5": a sanitized version
+// label, every object in namespaceOverride, the job the alerts match despite nameOverride, no
+// scrape timeout above the 15s interval, and the shipped alerts tuned.
+func checkEdge(c *checker, objects []object, notes string) {
+	const renamed = "xee-xee-renamed"
+	for _, o := range objects {
+		c.equal(o.String()+" version label", str(o.doc, "metadata", "labels", "app.kubernetes.io/version"), "0.1.0_build.5")
+		namespace := map[string]string{"ServiceMonitor": "prometheus"}[o.kind()]
+		if namespace == "" {
+			namespace = "monitoring-edge"
+		}
+		c.equal(o.String()+" namespace", str(o.doc, "metadata", "namespace"), namespace)
+	}
+	if deployment, err := only(objects, "Deployment"); err == nil {
+		c.equal("image with digest", str(deployment.doc, "spec", "template", "spec", "containers", "0", "image"),
+			"ghcr.io/x-engagement-exporter/x-engagement-exporter:0.1.0-build.5@sha256:"+strings.Repeat("0123456789abcdef", 4))
+	}
+	if service, err := only(objects, "Service"); err == nil {
+		c.equal("Service name", service.name(), renamed)
+		c.equal("job label source", str(service.doc, "metadata", "labels", "app.kubernetes.io/part-of"), "x-engagement-exporter")
+	}
+	if monitor, err := only(objects, "ServiceMonitor"); err == nil {
+		endpoint := dict(monitor.doc, "spec", "endpoints", "0")
+		c.equal("interval", endpoint["interval"], "15s")
+		if _, ok := endpoint["scrapeTimeout"]; ok {
+			c.fail("scrapeTimeout must be left out with interval 15s, got %v", endpoint["scrapeTimeout"])
+		}
+		c.equal("ServiceMonitor looks in", list(monitor.doc, "spec", "namespaceSelector", "matchNames"),
+			[]interface{}{"monitoring-edge"})
+	}
+	alerts := map[string]map[string]interface{}{}
+	records := map[string]bool{}
+	for _, rule := range byKind(objects, "PrometheusRule") {
+		for _, group := range list(rule.doc, "spec", "groups") {
+			for _, item := range list(group, "rules") {
+				fields, _ := item.(map[string]interface{})
+				if name := str(fields, "alert"); name != "" {
+					alerts[name] = fields
+				}
+				records[str(fields, "record")] = true
+			}
+		}
+	}
+	if _, ok := alerts["XEngagementPostViral"]; ok {
+		c.fail("XEngagementPostViral is in disabledAlerts but rendered")
+	}
+	down := alerts["XEngagementExporterDown"]
+	c.equal("overridden for", down["for"], "10m")
+	c.equal("overridden severity", str(down, "labels", "severity"), "warning")
+	c.equal("additionalAlertLabels", str(alerts["XEngagementAuthFailures"], "labels", "team"), "growth")
+	c.equal("extraGroups record", records["job:x_engagement_posts_tracked:sum"], true)
+	c.contains("NOTES.txt", notes, `(job "x-engagement-exporter")`)
+}
+
+// checkConventions asserts what values-all.yaml sets beyond the exporter itself: labels on every
+// object, the Deployment's annotations, extra volumes, env, init and sidecar containers, the
+// ServiceMonitor's limits and the NetworkPolicy.
+func checkConventions(c *checker, objects []object, deployment map[string]interface{}) {
+	for _, o := range objects {
+		c.equal(o.String()+" commonLabels", str(o.doc, "metadata", "labels", "example.com/cost-center"), "marketing")
+		c.equal(o.String()+" version label", str(o.doc, "metadata", "labels", "app.kubernetes.io/version"), "0.1.0")
+	}
+	pod := dict(deployment, "spec", "template")
+	for key, value := range map[string]string{"example.com/tier": "monitoring", "example.com/cost-center": "marketing",
+		"app.kubernetes.io/version": "0.1.0", "helm.sh/chart": "x-engagement-exporter-0.2.0"} {
+		c.equal("pod label "+key, str(pod, "metadata", "labels", key), value)
+	}
+	c.equal("deploymentAnnotations", str(deployment, "metadata", "annotations", "example.com/owner"), "growth-team")
+	c.equal("revisionHistoryLimit", lookup(deployment, "spec", "revisionHistoryLimit"), 5)
+	spec := dict(pod, "spec")
+	c.equal("containers", len(list(spec, "containers")), 2)
+	c.equal("sidecar", str(spec, "containers", "1", "name"), "log-shipper")
+	c.equal("init container", str(spec, "initContainers", "0", "name"), "wait-for-proxy")
+	c.equal("CA bundle volume", str(findNamed(list(spec, "volumes"), "corp-ca"), "configMap", "name"), "corp-ca-bundle")
+	c.equal("CA bundle mount", findNamed(list(spec, "containers", "0", "volumeMounts"), "corp-ca")["mountPath"], "/etc/ssl/corp")
+	c.equal("envFrom", str(spec, "containers", "0", "envFrom", "0", "configMapRef", "name"), "x-proxy-settings")
+	if monitor, err := only(objects, "ServiceMonitor"); err == nil {
+		c.equal("sampleLimit", lookup(monitor.doc, "spec", "sampleLimit"), 200000)
+		c.equal("targetLabels", list(monitor.doc, "spec", "targetLabels"), []interface{}{"app.kubernetes.io/instance"})
+		c.equal("interval", str(monitor.doc, "spec", "endpoints", "0", "interval"), "1m")
+		if _, ok := dict(monitor.doc, "spec", "endpoints", "0")["scrapeTimeout"]; ok {
+			c.fail("scrapeTimeout \"\" must be left out of the endpoint")
+		}
+	}
+	if policy, err := only(objects, "NetworkPolicy"); err == nil {
+		c.equal("NetworkPolicy policyTypes", list(policy.doc, "spec", "policyTypes"), []interface{}{"Ingress", "Egress"})
+		c.equal("NetworkPolicy ingress from", str(policy.doc, "spec", "ingress", "0", "from", "0", "namespaceSelector",
+			"matchLabels", "kubernetes.io/metadata.name"), "monitoring")
+		c.equal("NetworkPolicy egress rules", len(list(policy.doc, "spec", "egress")), 3)
+	}
 }
 
 // checkDeployment asserts the pod every values file must produce and returns the Deployment.
@@ -172,7 +279,7 @@ func checkDeployment(c *checker, objects []object, image string, logArgs []strin
 	c.equal("pod runAsNonRoot", lookup(pod, "spec", "securityContext", "runAsNonRoot"), true)
 
 	containers := list(pod, "spec", "containers")
-	c.equal("containers", len(containers), 1)
+	c.equal("first container", str(containers, "0", "name"), "exporter")
 	container := lookup(containers, "0")
 	c.equal("image", str(container, "image"), image)
 	var args []string
@@ -298,7 +405,7 @@ func checkServiceMonitor(c *checker, objects []object, namespace string) {
 		return
 	}
 	c.equal("ServiceMonitor label release", str(monitor.doc, "metadata", "labels", "release"), "kube-prometheus-stack")
-	c.equal("ServiceMonitor jobLabel", str(monitor.doc, "spec", "jobLabel"), "app.kubernetes.io/name")
+	c.equal("ServiceMonitor jobLabel", str(monitor.doc, "spec", "jobLabel"), "app.kubernetes.io/part-of")
 	c.equal("ServiceMonitor namespaces", list(monitor.doc, "spec", "namespaceSelector", "matchNames"),
 		[]interface{}{namespace})
 	endpoint := lookup(monitor.doc, "spec", "endpoints", "0")
@@ -308,7 +415,7 @@ func checkServiceMonitor(c *checker, objects []object, namespace string) {
 		c.equal("ServiceMonitor selector", dict(monitor.doc, "spec", "selector", "matchLabels"),
 			dict(service.doc, "spec", "selector"))
 		// The job label comes from the Service's label the jobLabel names.
-		c.equal("job the alerts expect", str(service.doc, "metadata", "labels", "app.kubernetes.io/name"),
+		c.equal("job the alerts expect", str(service.doc, "metadata", "labels", "app.kubernetes.io/part-of"),
 			"x-engagement-exporter")
 	}
 }
@@ -367,15 +474,39 @@ func checkDashboards(c *checker, objects []object, dashboardFiles []string) {
 	}
 }
 
-// checkLinks asserts the chart's files/ reads the project's own rules/ and dashboards, so the chart
-// can never ship stale copies.
+// checkLinks asserts the chart's files/ holds the project's own rules/ and dashboards: symlinks to
+// them in the repository (so the chart never ships stale copies), identical copies in a package.
 func checkLinks(c *checker, chartDir, repo string) {
 	for link, target := range map[string]string{"files/rules": "rules", "files/dashboards": "grafana/dashboards"} {
+		info, err := os.Lstat(filepath.Join(chartDir, link))
+		if err != nil {
+			c.fail("%s/%s: %v", chartDir, link, err)
+			continue
+		}
+		if info.Mode()&os.ModeSymlink == 0 {
+			checkCopy(c, filepath.Join(chartDir, link), filepath.Join(repo, target))
+			continue
+		}
 		got, err := filepath.EvalSymlinks(filepath.Join(chartDir, link))
 		want, wantErr := filepath.EvalSymlinks(filepath.Join(repo, target))
 		if err != nil || wantErr != nil || got != want {
 			c.fail("%s/%s resolves to %q (%v), want the project's %s %q (%v)", chartDir, link, got, err,
 				target, want, wantErr)
+		}
+	}
+}
+
+// checkCopy asserts every rule or dashboard file of the project is in the packaged folder, unchanged.
+func checkCopy(c *checker, copied, original string) {
+	files, _ := filepath.Glob(filepath.Join(original, "*.*"))
+	for _, file := range files {
+		if filepath.Base(file) == "README.md" {
+			continue // left out by .helmignore
+		}
+		want, _ := os.ReadFile(file)
+		got, err := os.ReadFile(filepath.Join(copied, filepath.Base(file)))
+		if err != nil || string(got) != string(want) {
+			c.fail("%s: %s missing or different from %s (%v)", copied, filepath.Base(file), file, err)
 		}
 	}
 }

@@ -102,8 +102,10 @@ func configCheckCommand(args []string) error {
 		local := mounts[str(item, "mountPath")]
 		if name := str(volume, "configMap", "name"); name != "" {
 			configMap := renderedObject(objects, "ConfigMap", name)
-			if configMap == nil {
+			if configMap == nil && str(item, "name") == "config" {
 				return fmt.Errorf("volume %s: ConfigMap %s is not rendered", str(item, "name"), name)
+			} else if configMap == nil {
+				continue // the user's own ConfigMap (extraVolumes): an empty folder here
 			}
 			for key, value := range dict(configMap, "data") {
 				if err := os.WriteFile(filepath.Join(local, key), []byte(mounts.local(fmt.Sprint(value))), 0o644); err != nil {

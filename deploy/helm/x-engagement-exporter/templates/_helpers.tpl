@@ -20,16 +20,59 @@ The name of the release's objects. A release already named after the chart is no
 {{- end }}
 {{- end }}
 
+{{/* The namespace of every object: namespaceOverride, else the release's. */}}
+{{- define "xee.namespace" -}}
+{{- default .Release.Namespace .Values.namespaceOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
 {{- define "xee.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "xee.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
+{{/*
+The version label, from the chart's appVersion (not image.tag, which may be a digest's tag or a
+build name): SemVer's "+" and other characters a label value refuses become "_", at most 63.
+*/}}
+{{- define "xee.versionLabel" -}}
+{{- regexReplaceAll "[^-A-Za-z0-9_.]" .Chart.AppVersion "_" | trunc 63 | trimAll "-_." }}
+{{- end }}
+
+{{/*
+Every object's labels: commonLabels, then the chart's own (which win, since selectors and the
+scrape job depend on them). part-of is the ServiceMonitor's default jobLabel: the job stays
+"x-engagement-exporter" whatever nameOverride or the release is called, as the alerts expect.
+*/}}
 {{- define "xee.labels" -}}
-helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{ include "xee.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- $labels := dict
+  "helm.sh/chart" (printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-")
+  "app.kubernetes.io/name" (include "xee.name" .)
+  "app.kubernetes.io/instance" .Release.Name
+  "app.kubernetes.io/version" (include "xee.versionLabel" .)
+  "app.kubernetes.io/part-of" "x-engagement-exporter"
+  "app.kubernetes.io/managed-by" .Release.Service -}}
+{{- if not (include "xee.versionLabel" .) }}{{ $_ := unset $labels "app.kubernetes.io/version" }}{{ end }}
+{{- toYaml (merge $labels (.Values.commonLabels | default dict)) }}
+{{- end }}
+
+{{/* repository:tag, or repository:tag@digest when image.digest pins it. */}}
+{{- define "xee.image" -}}
+{{- $tag := .Values.image.tag | default .Chart.AppVersion | toString -}}
+{{- if not (regexMatch "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$" $tag) -}}
+{{- fail (printf "image tag %q is not a valid image tag (letters, digits, '_', '.', '-'); set image.tag (an appVersion with build metadata such as \"+build.5\" cannot be one)" $tag) -}}
+{{- end -}}
+{{- .Values.image.repository }}:{{ $tag }}{{ with .Values.image.digest }}@{{ . }}{{ end }}
+{{- end }}
+
+{{/* A Prometheus duration ("1m30s") in milliseconds, to compare scrapeTimeout with interval. */}}
+{{- define "xee.durationMs" -}}
+{{- $units := dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000 "d" 86400000 "w" 604800000 "y" 31536000000 -}}
+{{- $total := 0 -}}
+{{- range regexFindAll "[0-9]+(ms|[smhdwy])" . -1 -}}
+{{- $number := regexFind "^[0-9]+" . -}}
+{{- $total = add $total (mul (int64 $number) (get $units (trimPrefix $number .))) -}}
+{{- end -}}
+{{- $total -}}
 {{- end }}
 
 {{- define "xee.serviceAccountName" -}}
@@ -90,4 +133,12 @@ of the port when the listener requires client certificates (the kubelet cannot p
 {{- end -}}
 {{- end -}}
 {{- toYaml $probe -}}
+{{- end }}
+
+{{/* The Service label the ServiceMonitor takes the job from, and the job it gives. */}}
+{{- define "xee.jobLabel" -}}
+{{- .Values.serviceMonitor.jobLabel | default "app.kubernetes.io/part-of" }}
+{{- end }}
+{{- define "xee.jobName" -}}
+{{- get (include "xee.labels" . | fromYaml) (include "xee.jobLabel" .) | default (include "xee.fullname" .) }}
 {{- end }}
