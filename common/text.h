@@ -1,6 +1,6 @@
 #pragma once
-// ASCII text helpers for wire formats (HTTP header names, X's error messages), where locale-aware
-// conversions would be wrong.
+// Text helpers for wire formats and messages: ASCII ones (HTTP header names, X's error messages),
+// where locale-aware conversions would be wrong, and shortening that keeps UTF-8 whole.
 
 #include <algorithm>
 #include <cctype>
@@ -18,6 +18,16 @@ inline std::string_view trim_ascii(std::string_view text) {
     text.remove_suffix(1);
   }
   return text;
+}
+
+// `text` cut to at most `max_bytes` bytes, backing off (at most 3 bytes) so the cut never splits
+// a UTF-8 sequence: a shortened quote in a message stays well-formed for JSON logs.
+inline std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t end = max_bytes;
+  const auto continues = [&] { return (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80; };
+  for (int backed = 0; backed < 3 && end > 0 && continues(); ++backed) --end;
+  return text.substr(0, end);
 }
 
 // `text` with A-Z mapped to a-z.

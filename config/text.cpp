@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/text.h"
+
 namespace xee::config {
 namespace {
 
@@ -32,7 +34,7 @@ std::string to_lower(std::string_view text) {
 
 std::string quote_shortened(std::string_view text) {
   if (text.size() <= kMaxQuotedLength) return "\"" + std::string(text) + "\"";
-  return "\"" + std::string(text.substr(0, kMaxQuotedLength)) + "…\"";
+  return "\"" + std::string(common::utf8_prefix(text, kMaxQuotedLength)) + "…\"";
 }
 
 }  // namespace xee::config

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <limits>
 
+#include "common/text.h"
+
 namespace xee::collectors::client::json {
 namespace {
 
@@ -69,8 +71,7 @@ std::string render_scalar(const rapidjson::Value& value) {
   value.Accept(writer);
   std::string text(buffer.GetString(), buffer.GetSize());
   if (text.size() > kMaxRenderedLength) {
-    text.resize(kMaxRenderedLength);
-    text += "...";
+    text = std::string(common::utf8_prefix(text, kMaxRenderedLength)) + "...";
   }
   return text;
 }

@@ -26,5 +26,16 @@ TEST(QuoteShortened, QuotesAndCutsAfterFortyCharacters) {
   EXPECT_EQ(quote_shortened(std::string(41, 'a')), "\"" + std::string(40, 'a') + "…\"");
 }
 
+// Found by fuzz/posts_file_fuzzer: a Post list line with "é" across the 40th byte was quoted with
+// half of it, invalid UTF-8 in the error and the JSON log.
+TEST(QuoteShortened, NeverSplitsAUtf8Character) {
+  EXPECT_EQ(quote_shortened(std::string(39, 'a') + "\xC3\xA9z"),
+            "\"" + std::string(39, 'a') + "…\"");
+  EXPECT_EQ(quote_shortened(std::string(38, 'a') + "\xEF\xBB\xBFz"),
+            "\"" + std::string(38, 'a') + "…\"");
+  EXPECT_EQ(quote_shortened(std::string(38, 'a') + "\xC3\xA9z"),
+            "\"" + std::string(38, 'a') + "\xC3\xA9…\"");
+}
+
 }  // namespace
 }  // namespace xee::config

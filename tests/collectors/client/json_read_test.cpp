@@ -55,6 +55,13 @@ TEST(RenderScalar, CutsLongValues) {
             "test: field: value \"" + std::string(63, '7') + "... is not a non-negative integer");
 }
 
+TEST(RenderScalar, NeverSplitsAUtf8Character) {
+  // The cut falls inside "€" (3 bytes): the whole character goes.
+  const std::string long_value = "\"" + std::string(62, '7') + "\xE2\x82\xACx\"";
+  EXPECT_EQ(read_root(long_value, read_count).error().message,
+            "test: field: value \"" + std::string(62, '7') + "... is not a non-negative integer");
+}
+
 TEST(ReadPostIdArray, ReadsStringAndIntegerIds) {
   EXPECT_EQ(read_root(R"(["1800000000000000011", 480000000000000001])", read_post_id_array),
             (std::vector<wire::PostId>{1800000000000000011u, 480000000000000001u}));
