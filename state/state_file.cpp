@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <utility>
+#include <vector>
 
 #include "common/time_format.h"
 #include "state/atomic_file.h"
@@ -16,7 +17,7 @@ namespace xee::state {
 namespace {
 
 // "line:column" of a byte offset, 1-based, as editors count them.
-std::string line_and_column(const std::string& text, std::size_t offset) {
+std::string line_and_column(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
   const auto line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
   const std::size_t line = 1 + static_cast<std::size_t>(std::count(
@@ -24,6 +25,28 @@ std::string line_and_column(const std::string& text, std::size_t offset) {
   const std::size_t column =
       line_start == std::string::npos || offset == 0 ? offset + 1 : offset - line_start;
   return std::to_string(line) + ":" + std::to_string(column);
+}
+
+// Deeper than any part's section (a few levels) by far; deeper still would exhaust the stack in
+// RapidJSON's recursive writer when the sections are copied out and saved.
+constexpr std::size_t kMaxNestingDepth = 100;
+
+// The deepest nesting of arrays and objects in `root` (a scalar is 0), counted without recursion.
+std::size_t nesting_depth(const rapidjson::Value& root) {
+  std::vector<std::pair<const rapidjson::Value*, std::size_t>> pending{{&root, 0}};
+  std::size_t deepest = 0;
+  while (!pending.empty()) {
+    const auto [value, depth] = pending.back();
+    pending.pop_back();
+    if (value->IsArray()) {
+      deepest = std::max(deepest, depth + 1);
+      for (const auto& item : value->GetArray()) pending.emplace_back(&item, depth + 1);
+    } else if (value->IsObject()) {
+      deepest = std::max(deepest, depth + 1);
+      for (const auto& member : value->GetObject()) pending.emplace_back(&member.value, depth + 1);
+    }
+  }
+  return deepest;
 }
 
 std::string to_json(const rapidjson::Value& value) {
@@ -44,6 +67,43 @@ std::string compact_timestamp(common::TimePoint now) {
 
 }  // namespace
 
+Result<Sections> parse_state_file(std::string_view path, std::string_view text) {
+  const std::string file(path);
+  // Iterative: no nesting can exhaust the stack while parsing. Full precision: a number a part
+  // wrote reads back as the same double, so sections survive any number of loads and saves.
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseFullPrecisionFlag;
+  rapidjson::Document document;
+  document.Parse<kFlags>(text.data(), text.size());
+  if (document.HasParseError()) {
+    return fail(file + ":" + line_and_column(text, document.GetErrorOffset()) +
+                ": invalid JSON: " + rapidjson::GetParseError_En(document.GetParseError()));
+  }
+  if (!document.IsObject()) return fail(file + ": expected a JSON object at the top");
+  if (nesting_depth(document) > kMaxNestingDepth) {
+    return fail(file + ": arrays and objects nested deeper than " +
+                std::to_string(kMaxNestingDepth) + " levels");
+  }
+  const rapidjson::Value& root = document;
+  const auto version = root.FindMember("version");
+  if (version == root.MemberEnd() || !version->value.IsInt()) {
+    return fail(file + ": missing or non-integer \"version\"");
+  }
+  if (version->value.GetInt() != kStateFileVersion) {
+    return fail(file + ": version " + std::to_string(version->value.GetInt()) +
+                " is not the supported version " + std::to_string(kStateFileVersion));
+  }
+  const auto found = root.FindMember("sections");
+  if (found == root.MemberEnd() || !found->value.IsObject()) {
+    return fail(file + ": missing or non-object \"sections\"");
+  }
+  Sections sections;
+  for (const auto& member : found->value.GetObject()) {
+    sections.emplace(std::string(member.name.GetString(), member.name.GetStringLength()),
+                     to_json(member.value));
+  }
+  return sections;
+}
+
 std::string_view to_string(LoadStatus status) {
   switch (status) {
     case LoadStatus::loaded:
@@ -59,53 +119,25 @@ std::string_view to_string(LoadStatus status) {
 StateFile::StateFile(std::string path, const common::Clock& clock)
     : path_(std::move(path)), clock_(clock) {}
 
-std::optional<std::string> StateFile::parse(
-    const std::string& text, std::map<std::string, std::string, std::less<>>& sections) const {
-  rapidjson::Document document;
-  document.Parse(text.data(), text.size());
-  if (document.HasParseError()) {
-    return path_ + ":" + line_and_column(text, document.GetErrorOffset()) +
-           ": invalid JSON: " + rapidjson::GetParseError_En(document.GetParseError());
-  }
-  if (!document.IsObject()) return path_ + ": expected a JSON object at the top";
-  const auto version = document.FindMember("version");
-  if (version == document.MemberEnd() || !version->value.IsInt()) {
-    return path_ + ": missing or non-integer \"version\"";
-  }
-  if (version->value.GetInt() != kStateFileVersion) {
-    return path_ + ": version " + std::to_string(version->value.GetInt()) +
-           " is not the supported version " + std::to_string(kStateFileVersion);
-  }
-  const auto found = document.FindMember("sections");
-  if (found == document.MemberEnd() || !found->value.IsObject()) {
-    return path_ + ": missing or non-object \"sections\"";
-  }
-  for (const auto& member : found->value.GetObject()) {
-    sections.emplace(std::string(member.name.GetString(), member.name.GetStringLength()),
-                     to_json(member.value));
-  }
-  return std::nullopt;
-}
-
 LoadReport StateFile::load() {
   LoadReport report;
   bool missing = false;
   auto text = read_whole_file(path_, missing);
-  std::map<std::string, std::string, std::less<>> sections;
+  Sections sections;
   if (missing) {
     report.status = LoadStatus::missing;
   } else {
-    std::optional<std::string> problem =
-        text ? parse(*text, sections) : std::optional<std::string>(text.error().message);
-    if (problem) {
+    auto parsed =
+        text ? parse_state_file(path_, *text) : Result<Sections>(fail(text.error().message));
+    if (!parsed) {
       report.status = LoadStatus::rebuilt;
-      report.problem = std::move(*problem);
-      sections.clear();
+      report.problem = std::move(parsed.error().message);
       const std::string aside = path_ + ".corrupt-" + compact_timestamp(clock_.now());
       // Kept for a human to inspect; the next save writes a fresh file in its place.
       if (std::rename(path_.c_str(), aside.c_str()) == 0) report.moved_to = aside;
     } else {
       report.status = LoadStatus::loaded;
+      sections = std::move(*parsed);
     }
   }
   std::lock_guard lock(mutex_);

@@ -90,6 +90,34 @@ TEST_F(StateFileTest, WrongShapesAreRebuilt) {
   }
 }
 
+// Found by fuzz/state_file_fuzzer: nesting this deep overflowed the stack in RapidJSON's recursive
+// parser and writer, so a corrupt state file crashed the exporter at every start.
+TEST_F(StateFileTest, DeepNestingIsRebuiltNotACrash) {
+  const std::size_t depth = 1'000'000;
+  write_text(path_, R"({"version":1,"sections":{"hourly":)" + std::string(depth, '[') +
+                        std::string(depth, ']') + "}}");
+  StateFile state(path_, clock_);
+  const LoadReport report = state.load();
+  EXPECT_EQ(report.status, LoadStatus::rebuilt);
+  EXPECT_EQ(report.problem, path_ + ": arrays and objects nested deeper than 100 levels");
+  EXPECT_EQ(state.section("hourly"), std::nullopt);
+}
+
+// Found by fuzz/state_file_fuzzer: RapidJSON's default number parsing is not exact, so a section
+// (another part's, or a newer exporter's) holding a non-integer number drifted at every save.
+TEST_F(StateFileTest, NumbersSurviveLoadsAndSaves) {
+  write_text(path_,
+             R"({"version":1,"sections":{"future":{"big":18446744073709551615123,"tenth":0.1}}})");
+  StateFile first(path_, clock_);
+  ASSERT_EQ(first.load().status, LoadStatus::loaded);
+  const std::optional<std::string> read = first.section("future");
+  EXPECT_EQ(read, R"({"big":1.8446744073709552e22,"tenth":0.1})");
+  ASSERT_TRUE(first.save());
+  StateFile second(path_, clock_);
+  ASSERT_EQ(second.load().status, LoadStatus::loaded);
+  EXPECT_EQ(second.section("future"), read);
+}
+
 TEST_F(StateFileTest, SavingIntoAMissingFolderIsAnError) {
   StateFile state(folder_.file("gone/x.json"), clock_);
   const auto saved = state.save();
