@@ -109,6 +109,20 @@ TEST(Parse, SaysWhenTheBodyEndsEarly) {
             "test: JSON body ends early at offset 8: Missing a closing quotation mark in string.");
 }
 
+// Found by fuzz/search_codec_fuzzer: RapidJSON decodes a lone low surrogate escape into bytes
+// that are not UTF-8, which a username would have carried into a label value.
+TEST(Parse, RefusesStringsThatAreNotUtf8OnceDecoded) {
+  EXPECT_EQ(
+      parse(R"({"username":"a\udd20b"})", "test").error().message,
+      "test: invalid JSON at offset 22: Invalid encoding in string: a lone surrogate escape.");
+  EXPECT_EQ(
+      parse(R"({"a\udd20":1})", "test").error().message,
+      "test: invalid JSON at offset 10: Invalid encoding in string: a lone surrogate escape.");
+  const auto pair = parse(R"(["\ud834\udd1e"])", "test");
+  ASSERT_TRUE(pair) << pair.error().message;
+  EXPECT_EQ(std::string((*pair)[0].GetString()), "\xF0\x9D\x84\x9E");
+}
+
 TEST(Parse, SurvivesDeepNesting) {
   const std::size_t depth = 200'000;
   const std::string closed = std::string(depth, '[') + std::string(depth, ']');
