@@ -52,7 +52,7 @@ class FuzzEnvironment final : public xee::config::Environment {
 };
 
 void check_no_secret(std::string_view text) {
-  XEE_FUZZ_REQUIRE(text.find(kSecretMarker) == std::string_view::npos);
+  XEE_FUZZ_REQUIRE_ABOUT(text.find(kSecretMarker) == std::string_view::npos, text);
 }
 
 }  // namespace
@@ -76,8 +76,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   while (!rest.empty()) {
     const std::size_t end = rest.find('\n');
     const std::string_view line = rest.substr(0, end);
-    XEE_FUZZ_REQUIRE(line.starts_with(std::string(kConfigPath) + ":") ||
-                     line.starts_with("/fuzz/"));
+    XEE_FUZZ_REQUIRE_ABOUT(
+        line.starts_with(std::string(kConfigPath) + ":") || line.starts_with("/fuzz/"), report);
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
   }
   return 0;

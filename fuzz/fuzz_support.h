@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/text.h"
 #include "wire/snowflake.h"
 
 #define XEE_FUZZ_REQUIRE(condition)                                                         \
@@ -20,48 +22,22 @@
     }                                                                                       \
   } while (false)
 
+// The same, also printing `about` (a message or value the property is about) when it fails.
+#define XEE_FUZZ_REQUIRE_ABOUT(condition, about)                                \
+  do {                                                                          \
+    if (!(condition)) {                                                         \
+      std::fprintf(stderr, "property about: %s\n", std::string(about).c_str()); \
+      XEE_FUZZ_REQUIRE(condition);                                              \
+    }                                                                           \
+  } while (false)
+
 namespace xee::fuzz {
 
 inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
-// Well-formed UTF-8 (RFC 3629: shortest form, no surrogates, at most U+10FFFF).
-inline bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if (byte < 0x80) {
-      ++i;
-      continue;
-    } else if ((byte & 0xE0) == 0xC0) {
-      length = 2;
-      code = byte & 0x1Fu;
-    } else if ((byte & 0xF0) == 0xE0) {
-      length = 3;
-      code = byte & 0x0Fu;
-    } else if ((byte & 0xF8) == 0xF0) {
-      length = 4;
-      code = byte & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3Fu);
-    }
-    constexpr std::uint32_t kShortest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code < kShortest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
+using common::is_valid_utf8;
 
 // A message for a log line: no line breaks, and well-formed UTF-8 when what it quotes was.
 inline bool is_log_line(std::string_view message, bool input_is_utf8) {

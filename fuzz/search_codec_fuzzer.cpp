@@ -32,11 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (page->next_token) XEE_FUZZ_REQUIRE(!page->next_token->empty());
   } else {
-    XEE_FUZZ_REQUIRE(xee::fuzz::is_log_line(page.error().message, utf8));
+    XEE_FUZZ_REQUIRE_ABOUT(xee::fuzz::is_log_line(page.error().message, utf8),
+                           page.error().message);
   }
   const long status = 400 + static_cast<long>(size % 200);
   const std::string problem = xee::collectors::client::describe_search_problem(status, body);
   XEE_FUZZ_REQUIRE(problem.starts_with("search: HTTP " + std::to_string(status) + ": "));
-  XEE_FUZZ_REQUIRE(xee::fuzz::is_log_line(problem, utf8));
+  XEE_FUZZ_REQUIRE_ABOUT(xee::fuzz::is_log_line(problem, utf8), problem);
   return 0;
 }

@@ -64,14 +64,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     XEE_FUZZ_REQUIRE(hr28->unavailable == historical->unavailable);
     XEE_FUZZ_REQUIRE(hr28->start == historical->start && hr28->end == historical->end);
   } else {
-    XEE_FUZZ_REQUIRE(xee::fuzz::is_log_line(hr28.error().message, xee::fuzz::is_valid_utf8(body)));
+    const std::string& message = hr28.error().message;
+    XEE_FUZZ_REQUIRE_ABOUT(xee::fuzz::is_log_line(message, xee::fuzz::is_valid_utf8(body)),
+                           message);
     const std::string_view hr28_name = xee::wire::endpoint_name(xee::wire::Endpoint::hr28);
     const std::string_view historical_name =
         xee::wire::endpoint_name(xee::wire::Endpoint::historical);
-    XEE_FUZZ_REQUIRE(hr28.error().message.starts_with(hr28_name));
-    XEE_FUZZ_REQUIRE(renamed(hr28.error().message, hr28_name, historical_name) ==
-                         historical.error().message ||
-                     body.find(hr28_name) != std::string_view::npos);
+    XEE_FUZZ_REQUIRE_ABOUT(message.starts_with(hr28_name), message);
+    XEE_FUZZ_REQUIRE_ABOUT(
+        renamed(message, hr28_name, historical_name) == historical.error().message ||
+            body.find(hr28_name) != std::string_view::npos,
+        message);
   }
   return 0;
 }

@@ -57,7 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (const auto totals = client::decode_totals_response(body, ids, types)) {
     check_totals(*totals, ids, types);
   } else {
-    XEE_FUZZ_REQUIRE(xee::fuzz::is_log_line(totals.error().message, utf8));
+    XEE_FUZZ_REQUIRE_ABOUT(xee::fuzz::is_log_line(totals.error().message, utf8),
+                           totals.error().message);
   }
   if (const auto messages = client::decode_error_messages(body, xee::wire::Endpoint::totals)) {
     if (const auto forbidden = client::forbidden_post_ids(*messages)) {
