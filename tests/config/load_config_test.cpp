@@ -338,6 +338,16 @@ TEST(LoadConfig, KeepsEachDiagnosticOnOneLine) {
       "separates user and password in basic authentication");
 }
 
+// Found by fuzz/config_fuzzer: toml++ quotes the character it stopped at, a newline included.
+TEST(LoadConfig, KeepsASyntaxErrorOnOneLine) {
+  FakeEnvironment env;
+  env.set_file("/virtual/x.toml", "[app]\nbearer_token = tr\n");
+  const auto loaded = load_config("/virtual/x.toml", env);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().message,
+            "/virtual/x.toml:2:18: Error while parsing boolean: expected 'true', saw 'tr\\n'");
+}
+
 TEST(LoadConfig, ShowsTheFirstHundredErrorsAndCountsTheRest) {
   std::string garbage;
   for (int i = 1; i <= 150; ++i) garbage += "not-an-id-" + std::to_string(i) + "\n";
