@@ -89,13 +89,14 @@ Result<void> BillingLedger::decode(std::string_view json) {
   if (auto parsed = parse_json_object(json, document); !parsed) {
     return tl::unexpected(parsed.error());
   }
-  const auto month = document.FindMember("month");
-  const auto start = month != document.MemberEnd() && month->value.IsString()
+  const rapidjson::Value& root = document;
+  const auto month = root.FindMember("month");
+  const auto start = month != root.MemberEnd() && month->value.IsString()
                          ? parse_month(month->value.GetString())
                          : std::nullopt;
   if (!start) return fail("missing or invalid \"month\" (YYYY-MM)");
-  const auto accounts = document.FindMember("accounts");
-  if (accounts == document.MemberEnd() || !accounts->value.IsArray()) {
+  const auto accounts = root.FindMember("accounts");
+  if (accounts == root.MemberEnd() || !accounts->value.IsArray()) {
     return fail("missing or non-array \"accounts\"");
   }
   std::set<std::string> decoded;

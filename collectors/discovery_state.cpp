@@ -171,8 +171,9 @@ Result<DiscoveryRegistry::Memory> decode_discovery_state(std::string_view json) 
     return tl::unexpected(parsed.error());
   }
   DiscoveryRegistry::Memory memory;
-  const auto posts = document.FindMember("posts");
-  if (posts == document.MemberEnd() || !posts->value.IsArray()) {
+  const rapidjson::Value& root = document;
+  const auto posts = root.FindMember("posts");
+  if (posts == root.MemberEnd() || !posts->value.IsArray()) {
     return fail("missing or non-array \"posts\"");
   }
   const auto& array = posts->value.GetArray();
@@ -185,8 +186,8 @@ Result<DiscoveryRegistry::Memory> decode_discovery_state(std::string_view json) 
                   " is listed twice");
     }
   }
-  const auto cursors = document.FindMember("cursors");
-  if (cursors == document.MemberEnd() || !cursors->value.IsObject()) {
+  const auto cursors = root.FindMember("cursors");
+  if (cursors == root.MemberEnd() || !cursors->value.IsObject()) {
     return fail("missing or non-object \"cursors\"");
   }
   for (const auto& member : cursors->value.GetObject()) {
@@ -197,8 +198,8 @@ Result<DiscoveryRegistry::Memory> decode_discovery_state(std::string_view json) 
     memory.cursors.emplace(key, std::move(*cursor));
     memory.source_queries.emplace(key, std::move(query));
   }
-  const auto campaigns = document.FindMember("campaigns");
-  if (campaigns == document.MemberEnd() || !campaigns->value.IsObject()) {
+  const auto campaigns = root.FindMember("campaigns");
+  if (campaigns == root.MemberEnd() || !campaigns->value.IsObject()) {
     return fail("missing or non-object \"campaigns\"");
   }
   for (const auto& member : campaigns->value.GetObject()) {

@@ -107,8 +107,9 @@ Result<std::unordered_map<PostId, PostHours>> decode_hourly_state(std::string_vi
   if (auto parsed = parse_json_object(json, document); !parsed) {
     return tl::unexpected(parsed.error());
   }
-  const auto posts = document.FindMember("posts");
-  if (posts == document.MemberEnd() || !posts->value.IsArray()) {
+  const rapidjson::Value& root = document;
+  const auto posts = root.FindMember("posts");
+  if (posts == root.MemberEnd() || !posts->value.IsArray()) {
     return fail("missing or non-array \"posts\"");
   }
   std::unordered_map<PostId, PostHours> decoded;

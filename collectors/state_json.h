@@ -12,8 +12,9 @@
 
 namespace xee::collectors {
 
+// Iterative, so no nesting can exhaust the stack; the decoders only walk the levels they expect.
 inline Result<void> parse_json_object(std::string_view json, rapidjson::Document& document) {
-  document.Parse(json.data(), json.size());
+  document.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (document.HasParseError()) {
     return fail("invalid JSON at offset " + std::to_string(document.GetErrorOffset()) + ": " +
                 rapidjson::GetParseError_En(document.GetParseError()));

@@ -139,7 +139,7 @@ class Loader : private TomlReader {
     try {
       root = toml::parse(*text, std::string_view{config_file()});
     } catch (const toml::parse_error& e) {
-      return fail(position(e.source()) + ": " + std::string(e.description()));
+      return fail(position(e.source()) + ": " + escape_control_characters(e.description()));
     }
     check_keys(root, "", kTopLevelKeys);
     read_web(root);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/text.h"
+
 namespace xee::config {
 namespace {
 
@@ -30,9 +32,32 @@ std::string to_lower(std::string_view text) {
   return out;
 }
 
+std::string escape_control_characters(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7F) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      constexpr std::string_view kHex = "0123456789ABCDEF";
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
 std::string quote_shortened(std::string_view text) {
   if (text.size() <= kMaxQuotedLength) return "\"" + std::string(text) + "\"";
-  return "\"" + std::string(text.substr(0, kMaxQuotedLength)) + "…\"";
+  return "\"" + std::string(common::utf8_prefix(text, kMaxQuotedLength)) + "…\"";
 }
 
 }  // namespace xee::config

@@ -35,6 +35,8 @@ std::string did_you_mean(const std::optional<std::string>& match) {
 // ----- DiagnosticList -----
 
 void DiagnosticList::add(Diagnostic diagnostic) {
+  // Keys and values are quoted as written, and TOML lets them hold any control character.
+  diagnostic.text = escape_control_characters(diagnostic.text);
   kept_.push_back(Entry{std::move(diagnostic), added_++});
   std::push_heap(kept_.begin(), kept_.end(), &DiagnosticList::before);
   if (kept_.size() > limit_) {

@@ -9,6 +9,7 @@ packages=(
   prometheus-cpp-dev libcivetweb-dev libcurl4-openssl-dev rapidjson-dev libtomlplusplus-dev
   libssl-dev openssl zlib1g-dev libcli11-dev libexpected-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
   prometheus
   golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev
   nodejs

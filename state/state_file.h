@@ -36,6 +36,13 @@ struct LoadReport {
   std::string moved_to;
 };
 
+// The sections of a state file by name, each as its JSON text.
+using Sections = std::map<std::string, std::string, std::less<>>;
+
+// What StateFile::load makes of the text it read: the sections, or why the text is not a state
+// file, as LoadReport::problem says. `path` only names the file in the message.
+Result<Sections> parse_state_file(std::string_view path, std::string_view text);
+
 class StateFile {
  public:
   // `clock` names moved-aside files.
@@ -55,15 +62,11 @@ class StateFile {
   const std::string& path() const { return path_; }
 
  private:
-  // Why `text` is not a state file, or nullopt with `sections` filled.
-  std::optional<std::string> parse(const std::string& text,
-                                   std::map<std::string, std::string, std::less<>>& sections) const;
-
   const std::string path_;
   const common::Clock& clock_;
   mutable std::mutex mutex_;
   mutable std::mutex save_mutex_;  // one save at a time: both would rename the same temporary
-  std::map<std::string, std::string, std::less<>> sections_;
+  Sections sections_;
 };
 
 std::string_view to_string(LoadStatus status);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <tuple>
+#include <utility>
 
 #include "collectors/client/json_read.h"
 #include "common/text.h"
@@ -369,7 +370,7 @@ Result<TotalsResponse> decode_totals_response(std::string_view body,
   if (!document) return tl::unexpected(document.error());
   RequestedPosts requested(requested_ids, requested_types, unrequested);
   TotalsResponse response;
-  for (const auto& member : document->GetObject()) {
+  for (const auto& member : std::as_const(*document).GetObject()) {
     const std::string_view name(member.name.GetString(), member.name.GetStringLength());
     Result<void> read;
     if (name == kPerPostGrouping) {
@@ -402,8 +403,9 @@ Result<std::vector<std::string>> decode_error_messages(std::string_view body,
   const std::string_view context = wire::endpoint_name(endpoint);
   auto document = parse_object(body, context, "error body");
   if (!document) return tl::unexpected(document.error());
-  const auto errors = document->FindMember(std::string(wire::kFieldErrors));
-  if (errors == document->MemberEnd()) {
+  const rapidjson::Value& root = *document;
+  const auto errors = root.FindMember(std::string(wire::kFieldErrors));
+  if (errors == root.MemberEnd()) {
     return fail(std::string(context) + ": error body has no \"errors\" field");
   }
   return json::read_messages(errors->value, std::string(context) + ": errors");
@@ -416,8 +418,9 @@ Result<std::string> decode_bearer_token_response(std::string_view body) {
   // Only the shape of a field is ever reported, so the token cannot leak into a message.
   auto string_field = [&](std::string_view name) -> Result<std::string_view> {
     const std::string field_context = std::string(context) + ": " + std::string(name);
-    const auto field = document->FindMember(std::string(name));
-    if (field == document->MemberEnd()) return fail(field_context + " is missing");
+    const rapidjson::Value& root = *document;
+    const auto field = root.FindMember(std::string(name));
+    if (field == root.MemberEnd()) return fail(field_context + " is missing");
     if (!field->value.IsString()) {
       return tl::unexpected(json::type_mismatch(field_context, "a string", field->value));
     }
@@ -507,7 +510,7 @@ Result<TimeSeriesResponse> decode_time_series_response(
   response.start = *start;
   response.end = *end;
   TimeSeriesDecoder decoder(endpoint, *start, *end, requested_ids, requested_types, unrequested);
-  for (const auto& member : document->GetObject()) {
+  for (const auto& member : std::as_const(*document).GetObject()) {
     const std::string_view name = name_of(member.name);
     Result<void> read;
     if (name == kHourlyGrouping) {

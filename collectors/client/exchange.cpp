@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "collectors/client/x_api_client.h"
+#include "common/text.h"
 
 namespace xee::collectors::client {
 namespace {
@@ -18,7 +19,7 @@ std::string network_message(wire::Endpoint endpoint, const TransportError& error
 std::string one_line(std::string_view text, std::size_t max_length) {
   std::string line;
   line.reserve(std::min(text.size(), max_length) + 3);
-  for (const char c : text.substr(0, max_length)) {
+  for (const char c : common::utf8_prefix(text, max_length)) {
     line += static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c;
   }
   if (text.size() > max_length) line += "...";

@@ -1,12 +1,18 @@
 #include "collectors/client/json_read.h"
 
+#include <rapidjson/encodedstream.h>
 #include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+
+#include "common/text.h"
 
 namespace xee::collectors::client::json {
 namespace {
@@ -26,16 +32,68 @@ std::string index_context(std::string_view context, std::size_t index) {
   return std::string(context) + "[" + std::to_string(index) + "]";
 }
 
+// Passes the parser's events on to a Document, refusing a string or key that is not UTF-8 once
+// its escapes are decoded: RapidJSON 1.1 decodes a lone surrogate ("\udd20") into bytes that are
+// not UTF-8, which would then reach label values and logs.
+class Utf8Checked {
+ public:
+  explicit Utf8Checked(rapidjson::Document& target) : target_(target) {}
+
+  bool Null() { return target_.Null(); }
+  bool Bool(bool b) { return target_.Bool(b); }
+  bool Int(int i) { return target_.Int(i); }
+  bool Uint(unsigned u) { return target_.Uint(u); }
+  bool Int64(std::int64_t i) { return target_.Int64(i); }
+  bool Uint64(std::uint64_t u) { return target_.Uint64(u); }
+  bool Double(double d) { return target_.Double(d); }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
+    return target_.RawNumber(text, length, copy);
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    return checked(text, length) && target_.String(text, length, copy);
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    return checked(text, length) && target_.Key(text, length, copy);
+  }
+  bool StartObject() { return target_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) { return target_.EndObject(members); }
+  bool StartArray() { return target_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) { return target_.EndArray(elements); }
+
+  bool refused() const { return refused_; }
+
+ private:
+  bool checked(const char* text, rapidjson::SizeType length) {
+    refused_ = !common::is_valid_utf8(std::string_view(text, length));
+    return !refused_;
+  }
+
+  rapidjson::Document& target_;
+  bool refused_ = false;
+};
+
 }  // namespace
 
 Result<rapidjson::Document> parse(std::string_view body, std::string_view context) {
   constexpr unsigned kFlags =
       rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+  rapidjson::MemoryStream memory(body.data(), body.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(memory);
+  rapidjson::ParseResult result;
+  bool refused = false;
+  const auto generate = [&](rapidjson::Document& target) {
+    Utf8Checked handler(target);
+    rapidjson::Reader reader;
+    result = reader.Parse<kFlags>(stream, handler);
+    refused = handler.refused();
+    return !result.IsError();
+  };
   rapidjson::Document document;
-  document.Parse<kFlags>(body.data(), body.size());
-  if (!document.HasParseError()) return document;
-  const std::size_t offset = document.GetErrorOffset();
-  const std::string reason = rapidjson::GetParseError_En(document.GetParseError());
+  document.Populate(generate);
+  if (!result.IsError()) return document;
+  const std::size_t offset = result.Offset();
+  const std::string reason = refused ? "Invalid encoding in string: a lone surrogate escape."
+                                     : rapidjson::GetParseError_En(result.Code());
   const std::string where = std::to_string(offset);
   if (offset >= body.size()) {
     return fail(with_context(context, "JSON body ends early at offset " + where + ": " + reason));
@@ -69,8 +127,7 @@ std::string render_scalar(const rapidjson::Value& value) {
   value.Accept(writer);
   std::string text(buffer.GetString(), buffer.GetSize());
   if (text.size() > kMaxRenderedLength) {
-    text.resize(kMaxRenderedLength);
-    text += "...";
+    text = std::string(common::utf8_prefix(text, kMaxRenderedLength)) + "...";
   }
   return text;
 }

@@ -4,6 +4,7 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "common/time_format.h"
 #include "simulator/server/json_output.h"
@@ -161,7 +162,7 @@ Result<FaultConfig> merge_faults_json(const FaultConfig& base, std::string_view 
   }
   if (!document.IsObject()) return fail("the body must be a JSON object");
   FaultConfig merged = base;
-  for (const auto& member : document.GetObject()) {
+  for (const auto& member : std::as_const(document).GetObject()) {
     auto applied = merge_member(merged, as_view(member.name), member.value);
     if (!applied) return tl::unexpected(applied.error());
   }

@@ -39,6 +39,16 @@ TEST(HourlyState, RoundTripsTalliesAndHoursButNotTheRecentWindow) {
   EXPECT_TRUE(back.recent.empty());
 }
 
+// The state file refuses deep nesting before a section reaches its decoder; the decoder does not
+// rely on it: RapidJSON's recursive parser overflowed the stack on this.
+TEST(HourlyState, DeepNestingIsAnErrorNotACrash) {
+  const std::size_t depth = 1'000'000;
+  const auto decoded =
+      decode_hourly_state(R"({"posts":)" + std::string(depth, '[') + std::string(depth, ']') + "}");
+  ASSERT_FALSE(decoded);
+  EXPECT_EQ(decoded.error().message, "posts[0]: expected an object");
+}
+
 TEST(HourlyState, ErrorsNameThePostAndTheField) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"[]", "expected an object"},

@@ -397,6 +397,32 @@ TEST(LoadConfig, NamesAConfigFileItCannotRead) {
             "testdata/no-such-config.toml: cannot read the config file: No such file or directory");
 }
 
+// Found by fuzz/config_fuzzer: a quoted key holding a newline split its diagnostic in two lines.
+TEST(LoadConfig, KeepsEachDiagnosticOnOneLine) {
+  FakeEnvironment env;
+  env.set_variable("X_BEARER_TOKEN", "t")
+      .set_file("/virtual/x.toml",
+                "[app]\nbearer_token = { env = \"X_BEARER_TOKEN\" }\n[[posts]]\nid = \"1\"\n"
+                "[web.basic_auth_users]\n\"ops:a\\nb\" = "
+                "\"$2y$04$RbjHHAZuBWN99ibct9lRZuabWsopRAD7XJU5EeZ3J0BtA.PWRL5ZC\"\n");
+  const auto loaded = load_config("/virtual/x.toml", env);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(
+      loaded.error().message,
+      "/virtual/x.toml:6:1: web.basic_auth_users: user name \"ops:a\\nb\" contains ':', which "
+      "separates user and password in basic authentication");
+}
+
+// Found by fuzz/config_fuzzer: toml++ quotes the character it stopped at, a newline included.
+TEST(LoadConfig, KeepsASyntaxErrorOnOneLine) {
+  FakeEnvironment env;
+  env.set_file("/virtual/x.toml", "[app]\nbearer_token = tr\n");
+  const auto loaded = load_config("/virtual/x.toml", env);
+  ASSERT_FALSE(loaded);
+  EXPECT_EQ(loaded.error().message,
+            "/virtual/x.toml:2:18: Error while parsing boolean: expected 'true', saw 'tr\\n'");
+}
+
 TEST(LoadConfig, ShowsTheFirstHundredErrorsAndCountsTheRest) {
   std::string garbage;
   for (int i = 1; i <= 150; ++i) garbage += "not-an-id-" + std::to_string(i) + "\n";

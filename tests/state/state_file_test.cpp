@@ -90,6 +90,41 @@ TEST_F(StateFileTest, WrongShapesAreRebuilt) {
   }
 }
 
+// Found by fuzz/state_file_fuzzer: nesting this deep overflowed the stack in RapidJSON's recursive
+// parser and writer, so a corrupt state file crashed the exporter at every start.
+TEST_F(StateFileTest, DeepNestingIsRebuiltNotACrash) {
+  const std::size_t depth = 1'000'000;
+  write_text(path_, R"({"version":1,"sections":{"hourly":)" + std::string(depth, '[') +
+                        std::string(depth, ']') + "}}");
+  StateFile state(path_, clock_);
+  const LoadReport report = state.load();
+  EXPECT_EQ(report.status, LoadStatus::rebuilt);
+  // The 101st bracket: the object, "sections" and 99 of the '['.
+  EXPECT_EQ(report.problem, path_ + ":1:133: arrays and objects nested deeper than 100 levels");
+  EXPECT_EQ(state.section("hourly"), std::nullopt);
+}
+
+// Found by fuzz/state_file_fuzzer: sections were re-printed from RapidJSON's inexact doubles, so a
+// section (another part's, or a newer exporter's) holding such a number changed at every save.
+// Each section is now kept as the text it was written as.
+TEST_F(StateFileTest, SectionsKeepTheirExactText) {
+  write_text(path_,
+             "{\"version\":1, \"sections\": {\"future\" :\n [18446744073709551615123, 0.1, "
+             "0e70] , \"name\":\"x\", \"nested\": {\"d\": {}}, \"name\": 2}}");
+  StateFile first(path_, clock_);
+  ASSERT_EQ(first.load().status, LoadStatus::loaded);
+  EXPECT_EQ(first.section("future"), "[18446744073709551615123, 0.1, 0e70]");
+  EXPECT_EQ(first.section("name"), "\"x\"");  // the first of two, as before
+  EXPECT_EQ(first.section("nested"), R"({"d": {}})");
+  ASSERT_TRUE(first.save());
+  StateFile second(path_, clock_);
+  ASSERT_EQ(second.load().status, LoadStatus::loaded);
+  EXPECT_EQ(second.section("future"), "[18446744073709551615123, 0.1, 0e70]");
+  EXPECT_EQ(read_text(path_),
+            R"({"version":1,"sections":{"future":[18446744073709551615123, 0.1, 0e70],)"
+            R"("name":"x","nested":{"d": {}}}})");
+}
+
 TEST_F(StateFileTest, SavingIntoAMissingFolderIsAnError) {
   StateFile state(folder_.file("gone/x.json"), clock_);
   const auto saved = state.save();

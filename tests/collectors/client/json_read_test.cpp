@@ -55,6 +55,13 @@ TEST(RenderScalar, CutsLongValues) {
             "test: field: value \"" + std::string(63, '7') + "... is not a non-negative integer");
 }
 
+TEST(RenderScalar, NeverSplitsAUtf8Character) {
+  // The cut falls inside "€" (3 bytes): the whole character goes.
+  const std::string long_value = "\"" + std::string(62, '7') + "\xE2\x82\xACx\"";
+  EXPECT_EQ(read_root(long_value, read_count).error().message,
+            "test: field: value \"" + std::string(62, '7') + "... is not a non-negative integer");
+}
+
 TEST(ReadPostIdArray, ReadsStringAndIntegerIds) {
   EXPECT_EQ(read_root(R"(["1800000000000000011", 480000000000000001])", read_post_id_array),
             (std::vector<wire::PostId>{1800000000000000011u, 480000000000000001u}));
@@ -100,6 +107,20 @@ TEST(Parse, SaysWhenTheBodyEndsEarly) {
             "test: JSON body ends early at offset 0: The document is empty.");
   EXPECT_EQ(parse(R"({"a":"xy)", "test").error().message,
             "test: JSON body ends early at offset 8: Missing a closing quotation mark in string.");
+}
+
+// Found by fuzz/search_codec_fuzzer: RapidJSON decodes a lone low surrogate escape into bytes
+// that are not UTF-8, which a username would have carried into a label value.
+TEST(Parse, RefusesStringsThatAreNotUtf8OnceDecoded) {
+  EXPECT_EQ(
+      parse(R"({"username":"a\udd20b"})", "test").error().message,
+      "test: invalid JSON at offset 22: Invalid encoding in string: a lone surrogate escape.");
+  EXPECT_EQ(
+      parse(R"({"a\udd20":1})", "test").error().message,
+      "test: invalid JSON at offset 10: Invalid encoding in string: a lone surrogate escape.");
+  const auto pair = parse(R"(["\ud834\udd1e"])", "test");
+  ASSERT_TRUE(pair) << pair.error().message;
+  EXPECT_EQ(std::string((*pair)[0].GetString()), "\xF0\x9D\x84\x9E");
 }
 
 TEST(Parse, SurvivesDeepNesting) {
