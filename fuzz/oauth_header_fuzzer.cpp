@@ -58,7 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       .authorization = header,
       .body = R"({"tweet_ids":["1"]})"};
   const std::set<std::string> revoked = {size % 3 == 0 ? "globex" : ""};
-  const auto caller = authenticator.authenticate(request, size % 2 == 0, revoked);
+  const simulator::server::AppOnlySchemes app_only{.bearer = size % 2 == 0, .oauth = size % 4 < 2};
+  const auto caller = authenticator.authenticate(request, app_only, revoked);
   if (!caller) {
     XEE_FUZZ_REQUIRE(caller.error().status == 401);
     XEE_FUZZ_REQUIRE(!caller.error().message.empty());
