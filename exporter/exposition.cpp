@@ -536,6 +536,7 @@ void Exposition::write_hourly(const store::HourlySection& hourly, ChunkWriter& o
   out.append(last_hour_start_.header);
   for (const auto& post : posts) {
     if (!out.ok()) return;
+    if (!post.has_last_hour) continue;
     out.append(last_hour_start_.line_prefix);
     out.append_number(post.post_id);
     out.append("\"} ");
@@ -548,10 +549,13 @@ void Exposition::write_hourly(const store::HourlySection& hourly, ChunkWriter& o
 
 void Exposition::write_hourly_window(const std::vector<store::PostHourly>& posts,
                                      const HourlyWindowFamilies& window, ChunkWriter& out) const {
+  // Only the tally is known for a Post restored from the state file that X has not answered yet.
+  const bool tally = window.values == &store::PostHourly::tally;
   const auto write_one = [&](const PostFamilyText& family, wire::EngagementType type) {
     out.append(family.header);
     for (const auto& post : posts) {
       if (!out.ok()) return;
+      if (!tally && !post.has_last_hour) continue;
       out.append(family.line_prefix);
       out.append_number(post.post_id);
       out.append("\"} ");
@@ -564,6 +568,7 @@ void Exposition::write_hourly_window(const std::vector<store::PostHourly>& posts
   out.append(window.interactions.header);
   for (const auto& post : posts) {
     if (!out.ok()) return;
+    if (!tally && !post.has_last_hour) continue;
     const auto& values = post.*window.values;
     for (std::size_t i = 0; i < kHourlyInteractionTypes.size(); ++i) {
       out.append(window.interactions.line_prefix);

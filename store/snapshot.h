@@ -56,6 +56,9 @@ struct TotalsSection {
 // only the 17 time-series types (wire::kTimeSeriesTypes) are meaningful, quote_tweets stays 0.
 struct PostHourly {
   PostId post_id = 0;
+  // False right after a restart: the tally comes from the state file, but the hours of the last
+  // hour and the 28-hour window do not until X answers, so only the tally is served.
+  bool has_last_hour = true;
   // Start of the last complete hour (on X's clock) that `last_hour` holds, unix seconds.
   std::int64_t last_hour_start_unix = 0;
   // The values of that hour.
@@ -67,7 +70,7 @@ struct PostHourly {
 };
 
 // Everything the hourly collector knows, published whole after each change. Posts are sorted by
-// post_id; a Post without a collected hour yet, or no longer configured, is absent.
+// post_id; a Post without a counted hour yet, or no longer configured, is absent.
 struct HourlySection {
   std::vector<PostHourly> posts;
 };
