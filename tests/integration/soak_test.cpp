@@ -415,8 +415,31 @@ TEST_F(FaultSoak, KillsAtRandomMomentsLoseNoTallyAndCountNoHourTwice) {
               << " began, at X " << common::format_iso8601_millis(clock_->now()) << std::endl;
     exporter_->process().kill_now();
     ASSERT_FALSE(exporter_->process().running());
+    // The last restart meets an X that takes 3 s to answer anything.
+    if (kill == kKills) {
+      ASSERT_TRUE(simulator_->set_faults(R"({"latency":"3s"})"));
+    }
     start_exporter();
   }
+
+  // Even so the tallies are served at once, from the state file, none lower than before; the
+  // last hour and 28-hour sums wait for X's first answer.
+  begin_phase("X slow after the last restart");
+  const std::map<std::string, double> served_before = highest_;
+  const auto every_tally_served = [&](const Samples& samples) {
+    for (const auto& [series, value] : served_before) {
+      if (series.starts_with("x_engagement_post_tally_") && !samples.contains(series)) return false;
+    }
+    return true;
+  };
+  EXPECT_TRUE(observe(2s, every_tally_served)) << "tallies missing before X answered; " << dir_;
+  for (const auto& [series, value] : served_before) {
+    if (series.starts_with("x_engagement_post_tally_")) {
+      EXPECT_GE(sample(series), value) << series;
+    }
+  }
+  EXPECT_FALSE(last_samples_.contains(soak::last_hour_start_series(kPosts.front().id)));
+  ASSERT_TRUE(simulator_->set_faults(R"({"latency":"250ms"})"));
 
   begin_phase("after the kills");
   const common::TimePoint x_restarted = run_started_;
