@@ -361,6 +361,7 @@ void HourlyCollector::publish(const Tick& tick) {
     // the last hour and 28-hour sum wait for the first answer to refill the window.
     const auto window = found->second.hours.window();
     hourly.has_last_hour = window.has_value();
+    hourly.has_28h = window && window->full;
     if (window) {
       hourly.last_hour_start_unix = window->last_hour.time_since_epoch().count();
       hourly.last_hour = window->last_hour_values;

@@ -59,6 +59,9 @@ struct PostHourly {
   // False right after a restart: the tally comes from the state file, but the hours of the last
   // hour and the 28-hour window do not until X answers, so only the tally is served.
   bool has_last_hour = true;
+  // False while the 28 hours ending with the last hour are not all known (a start within the
+  // hourly delay of an hour's end): the 28-hour sums are then not served rather than short.
+  bool has_28h = true;
   // Start of the last complete hour (on X's clock) that `last_hour` holds, unix seconds.
   std::int64_t last_hour_start_unix = 0;
   // The values of that hour.

@@ -111,6 +111,22 @@ TEST(Exposition, APostRestoredWithoutItsLastHourServesOnlyItsTally) {
             std::string::npos);
 }
 
+TEST(Exposition, APostWithout28KnownHoursServesNo28HourSums) {
+  const Exposition exposition(ExpositionOptions{});
+  store::HourlySection hourly = testing::small_hourly();
+  hourly.posts.front().has_28h = false;
+  const std::string id = wire::format_post_id(hourly.posts.front().post_id);
+  store::Snapshot snapshot;
+  snapshot.hourly = std::make_shared<const store::HourlySection>(hourly);
+  const std::string text = render(exposition, snapshot);
+  EXPECT_EQ(text.find("x_engagement_post_28h_impressions{post_id=\"" + id), std::string::npos);
+  EXPECT_EQ(text.find("x_engagement_post_28h_interactions{post_id=\"" + id), std::string::npos);
+  EXPECT_NE(text.find("x_engagement_post_last_hour_impressions{post_id=\"" + id + "\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("x_engagement_post_tally_impressions{post_id=\"" + id + "\"} 100\n"),
+            std::string::npos);
+}
+
 TEST(Exposition, HourlyHelpStatesTheCadence) {
   const Exposition exposition(ExpositionOptions{.hourly_delay = std::chrono::minutes(10),
                                                 .hourly_slow_interval = std::chrono::hours(3)});
