@@ -415,9 +415,20 @@ TEST_F(FaultSoak, KillsAtRandomMomentsLoseNoTallyAndCountNoHourTwice) {
               << " began, at X " << common::format_iso8601_millis(clock_->now()) << std::endl;
     exporter_->process().kill_now();
     ASSERT_FALSE(exporter_->process().running());
-    // The last restart meets an X that takes 3 s to answer anything.
+    // The last restart meets an X that takes 3 s to answer anything, in the first minutes of an
+    // hour began: within the hourly delay, so that hour is not complete for the exporter yet and
+    // X's first /28hr answer holds only 27 of the 28 hours before it. Six hours in, the hour
+    // missing from that answer is one in which the young Posts were busy.
     if (kill == kKills) {
       ASSERT_TRUE(simulator_->set_faults(R"({"latency":"3s"})"));
+      ASSERT_TRUE(eventually(
+          [&] {
+            const common::TimePoint x_now = clock_->now();
+            const auto into_hour =
+                x_now - common::floor_hour(std::chrono::floor<std::chrono::seconds>(x_now));
+            return x_now >= x_start_ + 6h && into_hour < 3min;
+          },
+          60s));
     }
     start_exporter();
   }
