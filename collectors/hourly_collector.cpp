@@ -385,15 +385,20 @@ void HourlyCollector::publish(const Tick& tick) {
   auto section = std::make_shared<store::HourlySection>();
   for (const TrackedPost& post : tick.posts) {
     const auto found = memory_.find(post.id);
-    if (found == memory_.end()) continue;
-    const auto window = found->second.hours.window();
-    if (!window) continue;
+    if (found == memory_.end() || !found->second.hours.last_added) continue;
     store::PostHourly hourly;
     hourly.post_id = post.id;
-    hourly.last_hour_start_unix = window->last_hour.time_since_epoch().count();
-    hourly.last_hour = window->last_hour_values;
-    hourly.window_28h = window->sums;
     hourly.tally = found->second.hours.tally;
+    // After a restart the tally is served from the state file at once, even while X is down;
+    // the last hour and 28-hour sum wait for the first answer to refill the window.
+    const auto window = found->second.hours.window();
+    hourly.has_last_hour = window.has_value();
+    hourly.has_28h = window && window->full;
+    if (window) {
+      hourly.last_hour_start_unix = window->last_hour.time_since_epoch().count();
+      hourly.last_hour = window->last_hour_values;
+      hourly.window_28h = window->sums;
+    }
     section->posts.push_back(hourly);
   }
   std::sort(section->posts.begin(), section->posts.end(),

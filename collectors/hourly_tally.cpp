@@ -35,9 +35,12 @@ std::optional<PostHours::Window> PostHours::window() const {
   window.last_hour = recent.rbegin()->first;
   window.last_hour_values = recent.rbegin()->second;
   const Hour first = window.last_hour - kLast28HoursWindow + kOneHour;
+  std::int64_t hours = 0;
   for (auto it = recent.lower_bound(first); it != recent.end(); ++it) {
     for (std::size_t i = 0; i < it->second.size(); ++i) window.sums[i] += it->second[i];
+    ++hours;
   }
+  window.full = hours == kLast28HoursWindow.count();
   return window;
 }
 

@@ -48,6 +48,9 @@ struct PostHours {
     Hour last_hour;
     HourValues last_hour_values{};
     HourValues sums{};
+    // Whether `recent` holds all 28 of those hours. Not right after a start within the delay of
+    // an hour's end: X's /28hr window then begins an hour after the one the sums need.
+    bool full = false;
   };
   std::optional<Window> window() const;
 };

@@ -536,6 +536,7 @@ void Exposition::write_hourly(const store::HourlySection& hourly, ChunkWriter& o
   out.append(last_hour_start_.header);
   for (const auto& post : posts) {
     if (!out.ok()) return;
+    if (!post.has_last_hour) continue;
     out.append(last_hour_start_.line_prefix);
     out.append_number(post.post_id);
     out.append("\"} ");
@@ -548,10 +549,18 @@ void Exposition::write_hourly(const store::HourlySection& hourly, ChunkWriter& o
 
 void Exposition::write_hourly_window(const std::vector<store::PostHourly>& posts,
                                      const HourlyWindowFamilies& window, ChunkWriter& out) const {
+  // Only the tally is known for a Post restored from the state file that X has not answered yet,
+  // and the 28-hour sums only once all 28 hours are.
+  const auto shown = [&window](const store::PostHourly& post) {
+    if (window.values == &store::PostHourly::tally) return true;
+    if (window.values == &store::PostHourly::window_28h && !post.has_28h) return false;
+    return post.has_last_hour;
+  };
   const auto write_one = [&](const PostFamilyText& family, wire::EngagementType type) {
     out.append(family.header);
     for (const auto& post : posts) {
       if (!out.ok()) return;
+      if (!shown(post)) continue;
       out.append(family.line_prefix);
       out.append_number(post.post_id);
       out.append("\"} ");
@@ -564,6 +573,7 @@ void Exposition::write_hourly_window(const std::vector<store::PostHourly>& posts
   out.append(window.interactions.header);
   for (const auto& post : posts) {
     if (!out.ok()) return;
+    if (!shown(post)) continue;
     const auto& values = post.*window.values;
     for (std::size_t i = 0; i < kHourlyInteractionTypes.size(); ++i) {
       out.append(window.interactions.line_prefix);

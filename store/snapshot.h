@@ -56,6 +56,12 @@ struct TotalsSection {
 // only the 17 time-series types (wire::kTimeSeriesTypes) are meaningful, quote_tweets stays 0.
 struct PostHourly {
   PostId post_id = 0;
+  // False right after a restart: the tally comes from the state file, but the hours of the last
+  // hour and the 28-hour window do not until X answers, so only the tally is served.
+  bool has_last_hour = true;
+  // False while the 28 hours ending with the last hour are not all known (a start within the
+  // hourly delay of an hour's end): the 28-hour sums are then not served rather than short.
+  bool has_28h = true;
   // Start of the last complete hour (on X's clock) that `last_hour` holds, unix seconds.
   std::int64_t last_hour_start_unix = 0;
   // The values of that hour.
@@ -67,7 +73,7 @@ struct PostHourly {
 };
 
 // Everything the hourly collector knows, published whole after each change. Posts are sorted by
-// post_id; a Post without a collected hour yet, or no longer configured, is absent.
+// post_id; a Post without a counted hour yet, or no longer configured, is absent.
 struct HourlySection {
   std::vector<PostHourly> posts;
 };

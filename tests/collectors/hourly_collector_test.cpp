@@ -237,6 +237,29 @@ TEST_F(HourlyCollectorTest, TalliesSurviveARestartWithoutDoubleCounting) {
   EXPECT_EQ(metric("x_engagement_state_file_ok", {{"operation", "load"}}), 1);
 }
 
+TEST_F(HourlyCollectorTest, RestoredTalliesAreServedAtOnceEvenWhileXFails) {
+  {
+    auto first = make(owned_by("acme", 1), /*with_state=*/true);
+    first->tick();
+  }
+  store_.publish_hourly(nullptr);
+  auto second = make(owned_by("acme", 1), /*with_state=*/true);
+  api_.push_time_series([](const TimeSeriesRequest&) {
+    return testing::time_series_failure(wire::Endpoint::hr28, FailureKind::server, 503,
+                                        "28hr: HTTP 503: internal server error");
+  });
+  EXPECT_FALSE(second->tick());
+  // A tally once served stays served across a restart: from the state file, before X answers.
+  ASSERT_NE(published(post(0)), nullptr);
+  EXPECT_FALSE(published(post(0))->has_last_hour);
+  EXPECT_EQ(tally(post(0), EngagementType::impressions), 362u);
+  clock_.advance(1min);
+  EXPECT_TRUE(second->tick());
+  EXPECT_TRUE(published(post(0))->has_last_hour);
+  EXPECT_EQ(tally(post(0), EngagementType::impressions), 362u);
+  EXPECT_EQ(published(post(0))->window_28h[wire::index_of(EngagementType::impressions)], 362u);
+}
+
 TEST_F(HourlyCollectorTest, FillsAGapLongerThan28HoursFromHistoricalExactlyOnce) {
   {
     auto first = make(owned_by("acme", 1), /*with_state=*/true);

@@ -81,6 +81,24 @@ TEST(PostHours, TheWindowIsTheLastHourAndTheSumOfTheLast28) {
   EXPECT_EQ(window->sums[wire::index_of(EngagementType::impressions)], 322u);
   EXPECT_EQ(hours.recent.size(), 28u);
   EXPECT_EQ(hours.recent.begin()->first, kMidnight - 26h);
+  EXPECT_TRUE(window->full);
+}
+
+TEST(PostHours, The28HourSumsAreFullOnlyWhenAll28HoursAreKnown) {
+  PostHours hours;
+  // Started at 00:02 with a 5-minute delay: X's /28hr answer begins at 20:00 two days before, but
+  // 23:00 is not complete yet, so the 28 hours ending 22:00 would need 19:00 too.
+  hours.absorb(hours_between(kMidnight - 28h, kMidnight + 1h), kMidnight - 1h);
+  auto window = hours.window();
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->last_hour, kMidnight - 2h);
+  EXPECT_FALSE(window->full);
+  // Once 23:00 is complete the window ends there and holds 28 known hours.
+  hours.absorb(hours_between(kMidnight - 28h, kMidnight + 1h), kMidnight);
+  window = hours.window();
+  ASSERT_TRUE(window);
+  EXPECT_EQ(window->last_hour, kMidnight - 1h);
+  EXPECT_TRUE(window->full);
 }
 
 TEST(PostHours, InactivityIsMeasuredFromTheLastHourWithAnyValue) {

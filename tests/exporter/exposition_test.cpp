@@ -82,6 +82,51 @@ TEST(Exposition, HourlySectionMatchesGoldenAfterTheTotalsFamilies) {
   EXPECT_EQ(render(exposition, snapshot).size(), totals_end);
 }
 
+TEST(Exposition, APostRestoredWithoutItsLastHourServesOnlyItsTally) {
+  const Exposition exposition(ExpositionOptions{});
+  store::HourlySection hourly = testing::small_hourly();
+  store::PostHourly& restored = hourly.posts.front();
+  restored.has_last_hour = false;
+  const std::string id = wire::format_post_id(restored.post_id);
+  store::Snapshot snapshot;
+  snapshot.hourly = std::make_shared<const store::HourlySection>(hourly);
+  const std::string text = render(exposition, snapshot);
+  EXPECT_NE(text.find("x_engagement_post_tally_impressions{post_id=\"" + id + "\"} 100\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("x_engagement_post_tally_interactions{post_id=\"" + id +
+                      "\",engagement_type=\"favorites\"} 300\n"),
+            std::string::npos);
+  for (const std::string family : {"x_engagement_post_last_hour_start_timestamp_seconds",
+                                   "x_engagement_post_last_hour_", "x_engagement_post_28h_"}) {
+    const std::string line_start = "\n" + family;
+    for (auto at = text.find(line_start); at != std::string::npos;
+         at = text.find(line_start, at + 1)) {
+      const std::string line = text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+      EXPECT_EQ(line.find(id), std::string::npos) << line;
+    }
+  }
+  // The other Post keeps every family.
+  const std::string other = wire::format_post_id(hourly.posts.back().post_id);
+  EXPECT_NE(text.find("x_engagement_post_28h_impressions{post_id=\"" + other + "\"}"),
+            std::string::npos);
+}
+
+TEST(Exposition, APostWithout28KnownHoursServesNo28HourSums) {
+  const Exposition exposition(ExpositionOptions{});
+  store::HourlySection hourly = testing::small_hourly();
+  hourly.posts.front().has_28h = false;
+  const std::string id = wire::format_post_id(hourly.posts.front().post_id);
+  store::Snapshot snapshot;
+  snapshot.hourly = std::make_shared<const store::HourlySection>(hourly);
+  const std::string text = render(exposition, snapshot);
+  EXPECT_EQ(text.find("x_engagement_post_28h_impressions{post_id=\"" + id), std::string::npos);
+  EXPECT_EQ(text.find("x_engagement_post_28h_interactions{post_id=\"" + id), std::string::npos);
+  EXPECT_NE(text.find("x_engagement_post_last_hour_impressions{post_id=\"" + id + "\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("x_engagement_post_tally_impressions{post_id=\"" + id + "\"} 100\n"),
+            std::string::npos);
+}
+
 TEST(Exposition, HourlyHelpStatesTheCadence) {
   const Exposition exposition(ExpositionOptions{.hourly_delay = std::chrono::minutes(10),
                                                 .hourly_slow_interval = std::chrono::hours(3)});
