@@ -205,8 +205,9 @@ DiscoveryCollector::WalkEnd DiscoveryCollector::walk(const DiscoverySource& sour
 }
 
 void DiscoveryCollector::publish_locked() {
-  store_.publish_discovery(std::make_shared<const store::DiscoverySection>(registry_.section()));
+  // The count first, as the totals collector does: a scrape seeing the members sees their count.
   telemetry_.set_posts_tracked(kCollector, static_cast<std::int64_t>(registry_.posts().size()));
+  store_.publish_discovery(std::make_shared<const store::DiscoverySection>(registry_.section()));
 }
 
 void DiscoveryCollector::save_state() {

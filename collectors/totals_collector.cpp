@@ -116,14 +116,16 @@ bool TotalsCollector::poll_once() {
   // User-context batches first: the Posts X refuses there join this round's Bearer batches.
   ask(round, true);
   ask(round, false);
-  publish(round);
+  // The round's counts first: a scrape that sees the new values must see how many Posts they
+  // are for (a slow machine scraped between the two and read the previous round's count).
   report_exclusions(round);
+  telemetry_.set_posts_tracked(kCollector, static_cast<std::int64_t>(round.posts.size()));
+  publish(round);
 
   const common::TimePoint finished = clock_.now();
   const std::chrono::duration<double> duration = finished - round.now;
   telemetry_.record_poll(kCollector, round.all_answered, duration.count(),
                          common::unix_seconds(finished));
-  telemetry_.set_posts_tracked(kCollector, static_cast<std::int64_t>(round.posts.size()));
   return round.all_answered;
 }
 

@@ -669,6 +669,22 @@ TEST_F(TotalsCollectorTest, SetPostsRemovesAPostAtTheNextPublish) {
   EXPECT_EQ(metric("x_engagement_posts_tracked", {{"collector", "totals"}}), 1);
 }
 
+// A scrape can come at any moment of the round: when it sees a round's values it must also see
+// how many Posts that round tracked.
+TEST_F(TotalsCollectorTest, CountsArePublishedNoLaterThanTheValues) {
+  const auto ids = recent_posts(3);
+  auto collector = make_collector(tracked({ids[0]}, ""));
+  EXPECT_TRUE(collector->poll_once());
+  std::vector<double> tracked_at_publish;
+  store_.set_totals_listener([&](const std::shared_ptr<const store::TotalsSection>& section) {
+    tracked_at_publish.push_back(metric("x_engagement_posts_tracked", {{"collector", "totals"}}));
+    EXPECT_EQ(static_cast<double>(section->posts.size()), tracked_at_publish.back());
+  });
+  collector->set_posts(tracked(ids, ""));
+  EXPECT_TRUE(collector->poll_once());
+  EXPECT_EQ(tracked_at_publish, std::vector<double>{3});
+}
+
 TEST_F(TotalsCollectorTest, PacesItsBatchesThroughTheSharedBudget) {
   RequestPacer slow_pacer(
       clock_,

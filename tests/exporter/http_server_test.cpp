@@ -20,6 +20,7 @@
 #include "exporter/top_posts.h"
 #include "tests/exporter/basic_auth_fixtures.h"
 #include "tests/exporter/exposition_fixtures.h"
+#include "tests/support/thread_safe_gmtime_check.h"
 
 namespace xee::exporter {
 namespace {
@@ -205,6 +206,12 @@ class HttpServerTest : public ::testing::Test {
            common::TimePoint{common::parse_iso8601("2026-11-20T00:05:00Z")->time_since_epoch()}}};
   std::unique_ptr<HttpServer> server_;
 };
+
+// HttpServer pulls common/thread_safe_gmtime in; without it TSan reports a race on glibc's static
+// gmtime buffer between civetweb's workers writing Date headers.
+TEST(CivetwebInThisBinary, CallsTheThreadSafeGmtime) {
+  EXPECT_TRUE(test_support::gmtime_is_per_thread());
+}
 
 TEST_F(HttpServerTest, MetricsStreamsTheExpositionInTheTextFormat) {
   const Response response = fetch("GET", url("/metrics"));

@@ -21,12 +21,14 @@
 #include <vector>
 
 #include "tests/integration/stack.h"
+#include "tests/support/time_scale.h"
 
 namespace xee::test_stack {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using test_support::scaled;
 
 const std::string kConfigTemplate = read_text_file(XEE_TEST_DIR "/configs/listener.toml");
 constexpr auto kStartTimeout = 60s;
@@ -110,8 +112,9 @@ TEST_F(ListenerTest, ScrapesAreServedWhileHundredsOfConnectionsIdleOrTrickle) {
   const auto until = Clock::now() + 5s;
   while (Clock::now() < until) {
     const auto started = Clock::now();
-    const auto response = test_support::http_get(
-        exporter_->url() + "/metrics", {.headers = {}, .decode_gzip = false, .timeout = 5s});
+    const auto response =
+        test_support::http_get(exporter_->url() + "/metrics",
+                               {.headers = {}, .decode_gzip = false, .timeout = scaled(5s)});
     slowest = std::max(slowest, Clock::now() - started);
     EXPECT_EQ(response.status, 200) << response.transport_error;
     EXPECT_NE(response.body.find("x_engagement_post_lifetime_interactions"), std::string::npos);
@@ -125,8 +128,8 @@ TEST_F(ListenerTest, ScrapesAreServedWhileHundredsOfConnectionsIdleOrTrickle) {
   std::cout << "figure: " << probes << " scrapes beside 200 idle and 200 trickling connections, "
             << "slowest " << std::chrono::duration<double>(slowest).count() << " s\n";
   EXPECT_GE(probes, 10);
-  EXPECT_LT(slowest, 1s) << "slowest scrape: " << std::chrono::duration<double>(slowest).count()
-                         << " s";
+  EXPECT_LT(slowest, scaled(1s)) << "slowest scrape: "
+                                 << std::chrono::duration<double>(slowest).count() << " s";
 }
 
 // Like Prometheus: one handle per scraper, so each keeps its connection alive between scrapes.
@@ -299,14 +302,14 @@ TEST_F(ListenerTest, SigtermExitsCleanlyWithinFiveSecondsWhileXNeverAnswers) {
   ASSERT_TRUE(eventually([&] { return upstream.accepted() > 0; }, 20s));
   std::this_thread::sleep_for(500ms);  // the request is written and waiting for an answer
   const auto started = Clock::now();
-  const auto stopped = exporter->process().stop(15s);
+  const auto stopped = exporter->process().stop(scaled(15s));
   const auto took = Clock::now() - started;
   std::cout << "figure: SIGTERM to exit " << std::chrono::duration<double>(took).count()
             << " s with a request to X hanging\n";
   ASSERT_TRUE(stopped) << stopped.error().message;
   EXPECT_TRUE(stopped->exited);
   EXPECT_EQ(stopped->exit_code, 0);
-  EXPECT_LT(took, 5s) << std::chrono::duration<double>(took).count() << " s";
+  EXPECT_LT(took, scaled(5s)) << std::chrono::duration<double>(took).count() << " s";
   const std::string log = exporter->process().read_stderr();
   EXPECT_NE(log.find("aborting them"), std::string::npos) << log;
   EXPECT_NE(log.find("msg=stopped"), std::string::npos) << log;

@@ -13,6 +13,7 @@
 
 #include "common/gzip.h"
 #include "tests/support/ports.h"
+#include "tests/support/time_scale.h"
 #include "wire/oauth.h"
 
 namespace xee::test_stack {
@@ -89,7 +90,7 @@ std::string make_temp_dir(std::string_view name) {
 }
 
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + test_support::scaled(timeout);
   while (true) {
     if (condition()) return true;
     if (std::chrono::steady_clock::now() >= deadline) return false;

@@ -22,7 +22,7 @@ inline constexpr std::string_view kDemoClockStart = "2026-11-20T00:00:00Z";
 // A fresh folder under /tmp for one test's files and logs.
 std::string make_temp_dir(std::string_view name);
 
-// Polls `condition` every 100 ms until it holds or `timeout` passes.
+// Polls `condition` every 100 ms until it holds or `timeout` (times XEE_TIME_SCALE) passes.
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 // X's clock for the simulator and the exporter: the demo start, frozen, unless a test needs it

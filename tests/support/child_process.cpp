@@ -1,14 +1,17 @@
 #include "tests/support/child_process.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 namespace xee::test_support {
@@ -35,6 +38,20 @@ ExitStatus decode_wait_status(int raw) {
 }
 
 }  // namespace
+
+std::string find_sanitizer_report(const std::string& text) {
+  // The first line of every report: "==pid==ERROR: AddressSanitizer: …", "==pid==ERROR:
+  // LeakSanitizer: …", "WARNING: ThreadSanitizer: …", "file:line:col: runtime error: …" (UBSan).
+  static constexpr std::string_view kMarkers[] = {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+                                                  "ThreadSanitizer:", ": runtime error: "};
+  std::size_t first = std::string::npos;
+  for (const std::string_view marker : kMarkers) first = std::min(first, text.find(marker));
+  if (first == std::string::npos) return "";
+  const std::size_t line = text.rfind('\n', first);
+  const std::size_t start = line == std::string::npos ? 0 : line + 1;
+  constexpr std::size_t kShown = 6000;  // the report's stacks, not the rest of the log
+  return text.substr(start, kShown);
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -101,6 +118,12 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
 
 ChildProcess::~ChildProcess() {
   kill_now();
+  if (pid_ < 0) return;  // moved from
+  if (const std::string report = sanitizer_report(); !report.empty()) {
+    ADD_FAILURE() << options_.program << " (pid " << pid_ << ") printed a sanitizer report in "
+                  << options_.stderr_path << ":\n"
+                  << report;
+  }
 }
 
 bool ChildProcess::try_reap() {
@@ -145,6 +168,10 @@ void ChildProcess::kill_now() {
 
 std::string ChildProcess::read_stderr() const {
   return options_.stderr_path.empty() ? "" : read_file(options_.stderr_path);
+}
+
+std::string ChildProcess::sanitizer_report() const {
+  return find_sanitizer_report(read_stderr());
 }
 
 std::string ChildProcess::read_stdout() const {

@@ -2,7 +2,9 @@
 // A built binary run as a child process by an integration test: started with arguments and extra
 // environment, its stderr (and stdout) captured to files the test can read, stopped with SIGTERM
 // and reaped. The destructor kills a child that is still running, so a failed assertion never
-// leaves a server behind.
+// leaves a server behind, and fails the running test when the child's stderr holds a sanitizer
+// report (scripts/sanitize.sh builds the binaries with ASan/UBSan or TSan; a report in a child
+// must not pass unnoticed just because the test only looked at its HTTP answers).
 //
 //   auto child = ChildProcess::start({.program = path, .args = {"--web.listen-address=…"},
 //                                     .stderr_path = dir + "/stderr.log"});
@@ -65,6 +67,9 @@ class ChildProcess {
   // Whatever the child wrote to stderr_path / stdout_path so far ("" when not captured).
   std::string read_stderr() const;
   std::string read_stdout() const;
+  // The first AddressSanitizer, LeakSanitizer, ThreadSanitizer or UndefinedBehaviorSanitizer
+  // report in the captured stderr, from its first line on; "" when there is none.
+  std::string sanitizer_report() const;
 
  private:
   ChildProcess(pid_t pid, LaunchOptions options) : pid_(pid), options_(std::move(options)) {}
@@ -77,5 +82,8 @@ class ChildProcess {
 
 // Reads a whole file; "" when it does not exist.
 std::string read_file(const std::string& path);
+
+// The first sanitizer report in `text` (see ChildProcess::sanitizer_report).
+std::string find_sanitizer_report(const std::string& text);
 
 }  // namespace xee::test_support

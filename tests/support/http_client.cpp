@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/gzip.h"
+#include "tests/support/time_scale.h"
 
 namespace xee::test_support {
 namespace {
@@ -197,7 +198,7 @@ HttpResult http_post(const std::string& url, std::string_view body,
 Result<long> wait_until_answers(const std::string& url, std::chrono::milliseconds timeout,
                                 const std::function<bool()>& still_alive,
                                 const std::vector<long>& expected, const HttpTlsOptions& tls) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + scaled(timeout);
   HttpRequestOptions options;
   options.timeout = std::chrono::milliseconds(1000);
   options.tls = tls;

@@ -64,8 +64,9 @@ HttpResult http_post(const std::string& url, std::string_view body,
 HttpResult http_request(std::string_view method, const std::string& url, std::string_view body,
                         const HttpRequestOptions& options = {});
 
-// Polls `url` with GET until it answers one of the `expected` statuses or `timeout` passes; any
-// other status (a 404 from a server whose routes are not in place yet) means not ready.
+// Polls `url` with GET until it answers one of the `expected` statuses or `timeout` (times
+// XEE_TIME_SCALE) passes; any other status (a 404 from a server whose routes are not in place
+// yet) means not ready.
 // `still_alive` (e.g. a ChildProcess::running wrapper) is asked before each attempt so a server
 // that died is reported at once instead of after the whole timeout. `tls` is used for https://.
 Result<long> wait_until_answers(const std::string& url, std::chrono::milliseconds timeout,

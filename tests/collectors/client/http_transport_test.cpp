@@ -17,6 +17,8 @@
 
 #include "common/clock.h"
 #include "common/gzip.h"
+#include "common/thread_safe_gmtime.h"
+#include "tests/support/thread_safe_gmtime_check.h"
 
 namespace xee::collectors::client {
 namespace {
@@ -59,7 +61,9 @@ class TestServer {
 
   TestServer()
       : server_(
-            {"listening_ports", "127.0.0.1:0", "num_threads", "8", "enable_keep_alive", "yes"}) {}
+            {"listening_ports", "127.0.0.1:0", "num_threads", "8", "enable_keep_alive", "yes"}) {
+    common::use_thread_safe_gmtime();  // civetweb's Date header, from 8 workers at once
+  }
   // Stalled routes wait on `release`; freeing them first lets civetweb's threads stop.
   ~TestServer() { release.request_stop(); }
 
@@ -158,6 +162,11 @@ class CurlTransportTest : public ::testing::Test {
 };
 
 TestServer* CurlTransportTest::server_ = nullptr;
+
+// Without it TSan reports a race on glibc's static gmtime buffer between civetweb's workers.
+TEST(CivetwebInThisBinary, CallsTheThreadSafeGmtime) {
+  EXPECT_TRUE(test_support::gmtime_is_per_thread());
+}
 
 HttpRequest post(std::string url, std::string body = "{}") {
   return HttpRequest{
