@@ -354,7 +354,13 @@ TEST_F(FaultSoak, EveryFaultOnThenOffKeepsLastGoodValuesAndConverges) {
   }
   for (const auto& [kind, count] : injected) EXPECT_GT(count, 0) << "no " << kind << " fault";
   EXPECT_TRUE(exporter_->process().running()) << exporter_log();
-  // The deleted Post's series went (stale values would read as current); the others stayed.
+  // The deleted Post's series went (stale values would read as current); the others stayed. The
+  // deletion may have fired in the last seconds of the phase: the next /totals rounds drop it.
+  const auto deletion_deadline = std::chrono::steady_clock::now() + 90s;
+  while (last_samples_.contains(soak::totals_series(kDeletedPost, EngagementType::replies)) &&
+         std::chrono::steady_clock::now() < deletion_deadline) {
+    observe(5s);
+  }
   EXPECT_FALSE(last_samples_.contains(soak::totals_series(kDeletedPost, EngagementType::replies)));
   EXPECT_EQ(sample("x_engagement_posts_excluded{reason=\"unavailable\"}"), 1);
   EXPECT_GT(sample("x_engagement_api_decode_errors_total{endpoint=\"totals\"}", 0) +
